@@ -1,0 +1,114 @@
+"""HTML copy: text and ``alt`` text are visible; tags, comments, script and style are not."""
+
+from __future__ import annotations
+
+import html
+import re
+from html.parser import HTMLParser
+
+from linter.documents.model import Document, TextBuilder
+
+_BLOCK = frozenset(
+    "address article aside blockquote body br caption dd details dialog div dl dt fieldset "
+    "figcaption figure footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol option p pre "
+    "section summary table tbody td tfoot th thead title tr ul button label img".split()
+)
+_HIDDEN = frozenset("script style template noscript svg math head".split())
+_VISIBLE_IN_HEAD = frozenset({"title"})
+_ALT = re.compile(r"""\salt\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE)
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?")
+
+
+class _HtmlReader(HTMLParser):
+    def __init__(self, source: str) -> None:
+        super().__init__(convert_charrefs=False)
+        self.source = source
+        self.out = TextBuilder(source)
+        # HTMLParser counts lines by "\n" only; map its (line, col) to an offset.
+        self._lines = [0] + [m.end() for m in re.finditer("\n", source)]
+        self.hidden: list[str] = []
+        self.in_head = False
+        self.in_title = False
+
+    def _offset(self) -> int:
+        line, col = self.getpos()
+        return self._lines[line - 1] + col
+
+    def _visible(self) -> bool:
+        return not self.hidden and (not self.in_head or self.in_title)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        start = self._offset()
+        raw = self.get_starttag_text() or ""
+        end = start + len(raw)
+        if tag == "head":
+            self.in_head = True
+        elif tag == "title":
+            self.in_title = True
+        elif tag in _HIDDEN:
+            self.hidden.append(tag)
+        if not self._visible():
+            return
+        if tag in _BLOCK:
+            self.out.put("\n\n", start, start)
+        if tag in ("img", "area", "input"):
+            m = _ALT.search(raw)
+            if m:
+                group = next(g for g in (1, 2, 3) if m.group(g) is not None)
+                self._text(start + m.start(group), start + m.end(group))
+                self.out.put("\n\n", end, end)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _HIDDEN:  # a self-closed <svg/> hides nothing
+            return
+        self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "head":
+            self.in_head = False
+        elif tag == "title":
+            self.in_title = False
+        elif tag in _HIDDEN:
+            if tag in self.hidden:
+                while self.hidden and self.hidden.pop() != tag:
+                    pass
+            return
+        if self._visible() and tag in _BLOCK:
+            at = self._offset()
+            self.out.put("\n\n", at, at)
+
+    def handle_data(self, data: str) -> None:
+        if self._visible():
+            start = self._offset()
+            self.out.keep(start, start + len(data))
+
+    def handle_entityref(self, name: str) -> None:
+        self._ref(f"&{name};")
+
+    def handle_charref(self, name: str) -> None:
+        self._ref(f"&#{name};")
+
+    def _ref(self, text: str) -> None:
+        if not self._visible():
+            return
+        start = self._offset()
+        raw_end = start + len(text)
+        if self.source[start:raw_end] != text:  # entity written without its semicolon
+            raw_end -= 1
+        self.out.put(html.unescape(text), start, raw_end)
+
+    def _text(self, start: int, end: int) -> None:
+        """Visible text inside an attribute value, with its entities decoded."""
+        pos = start
+        for m in _ENTITY.finditer(self.source, start, end):
+            self.out.keep(pos, m.start())
+            self.out.put(html.unescape(m.group()), m.start(), m.end())
+            pos = m.end()
+        self.out.keep(pos, end)
+
+
+def read_html(source: str, path: str) -> Document:
+    reader = _HtmlReader(source)
+    reader.feed(source)
+    reader.close()
+    return reader.out.build(path, "html")

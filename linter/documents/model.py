@@ -1,0 +1,194 @@
+"""The one document model every reader produces: visible text plus a map back to the file."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+
+from linter.findings import Position
+
+# Characters that would split or hide a word from the matchers. One-to-one replacements keep
+# offsets exact; deletions and expansions are recorded in the segment map.
+_ONE_TO_ONE = {0x2018: "'", 0x2019: "'", 0x201A: "'", 0x201B: "'", 0x2032: "'",
+               0x201C: '"', 0x201D: '"', 0x201E: '"', 0x00A0: " ", 0x2007: " ", 0x202F: " ",
+               0x2010: "-", 0x2011: "-", 0x00AD: None}
+_ONE_TO_ONE.update({c: " " for c in range(0x00, 0x20) if c not in (0x09, 0x0A, 0x0D)})
+_ONE_TO_ONE.update({c: chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)})  # fullwidth ASCII
+_ONE_TO_ONE[0x3000] = " "
+_TRANSLATE = {k: v for k, v in _ONE_TO_ONE.items() if v is not None}
+_SPECIAL = re.compile(
+    "[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"  # invisible: dropped
+    "\ufb00-\ufb06]"  # ligatures: expanded
+)
+_NEEDS_WORK = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\u00a0\u00ad\u2007\u2010\u2011\u2018-\u201e\u2032\u202f"
+    "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufb00-\ufb06\u3000\uff01-\uff5e]"
+)
+_LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
+              "\ufb05": "st", "\ufb06": "st"}
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
+_IRREGULAR_SPACE = re.compile(r"[ \t]*[\t\r\n\f\v][ \t\r\n\f\v]*| {2,}")
+
+
+class TextBuilder:
+    """Builds visible text from pieces of the source, remembering where each piece came from.
+
+    Whitespace is normalised on the way in so that the tokenizer never sees a whitespace
+    token inside a sentence: a run of spaces or a line wrap followed by a lower-case word
+    becomes one space; a blank line, a block boundary or a line starting with anything else
+    becomes one newline, which the sentence splitter treats as a break.
+    """
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self._parts: list[str] = []
+        self._length = 0
+        self._last = "\n"  # the text starts as if after a break
+        self._vis: list[int] = []  # visible start of each segment
+        self._src: list[int] = []  # source start
+        self._src_end: list[int] = []
+        self._exact: list[bool] = []
+        self._pending: tuple[int, int, int] | None = None  # (newlines, src start, src end)
+
+    def _segment(self, text: str, src_start: int, src_end: int, exact: bool) -> None:
+        if not text:
+            return
+        if self._pending is not None:
+            self._flush(text[0])
+        if text[0] == " " and self._last in " \n":
+            text, src_start = text[1:], src_start + 1
+            if not text:
+                return
+        if (exact and self._exact and self._exact[-1]
+                and self._src_end[-1] == src_start):
+            self._src_end[-1] = src_end  # contiguous: extend the previous segment
+        else:
+            self._vis.append(self._length)
+            self._src.append(src_start)
+            self._src_end.append(src_end)
+            self._exact.append(exact)
+        self._parts.append(text)
+        self._length += len(text)
+        self._last = text[-1]
+
+    def _space(self, newlines: int, src_start: int, src_end: int) -> None:
+        if self._pending is None:
+            self._pending = (newlines, src_start, src_end)
+        else:
+            count, start, _ = self._pending
+            self._pending = (count + newlines, start, src_end)
+
+    def _flush(self, following: str) -> None:
+        assert self._pending is not None
+        newlines, start, end = self._pending
+        self._pending = None
+        if newlines >= 2 or (newlines == 1 and not (following.islower() or following.isdigit())):
+            text = "\n"
+        else:
+            text = " "
+        if self._last in " \n" and (text == " " or self._last == "\n"):
+            return
+        self._segment(text, start, end, False)
+
+    def _emit(self, chunk: str, start: int, exact: bool = True) -> None:
+        """Emit source-aligned text, turning irregular whitespace into pending space."""
+        pos = 0
+        for m in _IRREGULAR_SPACE.finditer(chunk):
+            self._segment(chunk[pos:m.start()], start + pos, start + m.start(), exact)
+            self._space(m.group().count("\n") or m.group().count("\r"),
+                        start + m.start(), start + m.end())
+            pos = m.end()
+        self._segment(chunk[pos:], start + pos, start + len(chunk), exact)
+
+    def keep(self, start: int, end: int) -> None:
+        """Copy source[start:end] into the visible text, normalising invisible characters."""
+        if start >= end:
+            return
+        chunk = self.source[start:end]
+        if not _NEEDS_WORK.search(chunk):
+            self._emit(chunk, start)
+            return
+        chunk = chunk.translate(_TRANSLATE)  # same length, offsets stay exact
+        pos = 0
+        for m in _SPECIAL.finditer(chunk):
+            self._emit(chunk[pos:m.start()], start + pos)
+            expansion = _LIGATURES.get(m.group())
+            if expansion:
+                self._segment(expansion, start + m.start(), start + m.end(), False)
+            pos = m.end()
+        self._emit(chunk[pos:], start + pos)
+
+    def put(self, text: str, start: int, end: int) -> None:
+        """Insert text that stands for source[start:end] (an entity, a block break)."""
+        text = text.translate(_TRANSLATE)
+        if not text.strip():
+            self._space(2 if "\n" in text else 0, start, end)
+        else:
+            self._segment(text, start, end, False)
+
+    def build(self, path: str, kind: str) -> Document:
+        self._pending = None  # trailing whitespace is not copy
+        return Document(
+            path=path, kind=kind, source=self.source, text="".join(self._parts),
+            _vis=self._vis, _src=self._src, _src_end=self._src_end, _exact=self._exact,
+        )
+
+
+@dataclass
+class Document:
+    """A file as the linter sees it.
+
+    ``text`` is the visible copy (markup, code and comments removed); every visible offset
+    maps back to an offset in ``source``, the decoded file, which is what findings report.
+    """
+
+    path: str
+    kind: str
+    source: str
+    text: str
+    _vis: list[int] = field(repr=False)
+    _src: list[int] = field(repr=False)
+    _src_end: list[int] = field(repr=False)
+    _exact: list[bool] = field(repr=False)
+    _line_starts: list[int] | None = field(default=None, repr=False)
+
+    def source_start(self, visible: int) -> int:
+        """Source offset of the character at visible offset ``visible``."""
+        i = bisect_right(self._vis, visible) - 1
+        if i < 0:
+            return 0
+        if self._exact[i]:
+            return min(self._src[i] + visible - self._vis[i], self._src_end[i])
+        return self._src[i]
+
+    def source_end(self, visible_end: int) -> int:
+        """Source offset just after the character at visible offset ``visible_end - 1``."""
+        i = bisect_left(self._vis, visible_end) - 1
+        if i < 0:
+            return 0
+        if self._exact[i]:
+            return min(self._src[i] + visible_end - self._vis[i], self._src_end[i])
+        return self._src_end[i]
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        return self.source_start(start), self.source_end(end)
+
+    @property
+    def line_starts(self) -> list[int]:
+        if self._line_starts is None:
+            self._line_starts = [0] + [m.end() for m in _NEWLINE.finditer(self.source)]
+        return self._line_starts
+
+    def position(self, offset: int) -> Position:
+        """1-based line and column (in characters) of a source offset."""
+        line = bisect_right(self.line_starts, offset) - 1
+        return Position(line + 1, offset - self.line_starts[line] + 1)
+
+    def offset(self, line: int, column: int) -> int:
+        """Source offset of a 1-based line and column (the inverse of :meth:`position`)."""
+        starts = self.line_starts
+        line = max(1, min(line, len(starts)))
+        return min(starts[line - 1] + column - 1, len(self.source))

@@ -1,0 +1,106 @@
+"""Document -> findings: runs the rule kinds over the annotated document, resolves phrase
+precedence, and maps every span back to the original file."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from linter.claimset import Rule, RuleBook
+from linter.documents import Document, read_text
+from linter.findings import Finding
+from linter.nlp.matcher import cached_rulebook
+from linter.nlp.pipeline import build_pipeline
+from linter.rules import KINDS, PHRASE_KINDS, DocFacts, Hit, RunOptions
+
+
+def select_rules(rules: Iterable[Rule], select: Sequence[str] = (),
+                 ignore: Sequence[str] = ()) -> list[Rule]:
+    """ruff-style selection: a code or a prefix ("SCM2"), ``ALL`` for everything."""
+    def hit(code: str, prefixes: Sequence[str]) -> bool:
+        return any(p.upper() == "ALL" or code.startswith(p.upper()) for p in prefixes)
+
+    return [r for r in rules
+            if (not select or hit(r.code, select)) and not hit(r.code, ignore)]
+
+
+@dataclass
+class LintOptions:
+    claimsets: tuple[str, ...] = ()
+    model: str | None = None
+    market: str = "us"
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    builtin: bool = True
+
+
+class Linter:
+    """The engine, built once (pipeline and compiled matchers) and reused for every file."""
+
+    def __init__(self, options: LintOptions | None = None) -> None:
+        self.options = options or LintOptions()
+        self.rulebook: RuleBook = cached_rulebook(self.options.claimsets, self.options.builtin)
+        self.nlp = build_pipeline(self.options.claimsets, self.options.model,
+                                  self.options.builtin)
+        self.rules = select_rules(self.rulebook.rules, self.options.select,
+                                  self.options.ignore)
+        self.run_options = RunOptions(market=self.options.market)
+        self.warnings: list[str] = []
+        order = {code: i for i, code in enumerate(self.rulebook.precedence)}
+        self._rank = {r.code: order.get(r.code, len(order)) for r in self.rulebook.rules}
+
+    def lint_text(self, text: str, path: str = "<stdin>") -> list[Finding]:
+        return self.lint_document(read_text(text, path))
+
+    def lint_document(self, document: Document) -> list[Finding]:
+        return next(self.lint_documents([document]))[1]
+
+    def lint_documents(self, documents: Iterable[Document],
+                       batch_size: int = 32) -> Iterator[tuple[Document, list[Finding]]]:
+        pending: list[Document] = []
+
+        def texts() -> Iterator[str]:
+            for document in documents:
+                pending.append(document)
+                yield document.text
+
+        for doc in self.nlp.pipe(texts(), batch_size=batch_size):
+            document = pending.pop(0)
+            self.warnings.extend(w for w in doc._.claimlint_warnings or ()
+                                 if w not in self.warnings)
+            yield document, self.findings(document, doc)
+
+    def findings(self, document: Document, doc: Doc) -> list[Finding]:
+        facts = DocFacts(doc._.claimlint_candidates or [])
+        hits: list[Hit] = []
+        for rule in self.rules:
+            hits.extend(KINDS[rule.kind](rule, facts, self.run_options))
+        hits = self._resolve_precedence(hits)
+        findings = [self._finding(document, doc, hit) for hit in hits]
+        findings.sort(key=lambda f: f.sort_key)
+        return findings
+
+    def _resolve_precedence(self, hits: list[Hit]) -> list[Hit]:
+        """One finding per phrase: overlapping phrase hits keep the most specific rule."""
+        phrase = sorted((h for h in hits if h.rule.kind in PHRASE_KINDS),
+                        key=lambda h: (self._rank[h.rule.code], h.start, -h.end))
+        kept: list[Hit] = []
+        for hit in phrase:
+            if not any(hit.start < k.end and k.start < hit.end for k in kept):
+                kept.append(hit)
+        return [h for h in hits if h.rule.kind not in PHRASE_KINDS] + kept
+
+    @staticmethod
+    def _finding(document: Document, doc: Doc, hit: Hit) -> Finding:
+        span = doc[hit.start:hit.end]
+        start, end = document.source_span(span.start_char, span.end_char)
+        text = document.source[start:end]
+        rule = hit.rule
+        return Finding(
+            path=document.path, code=rule.code, name=rule.name, severity=rule.severity,
+            message=rule.message.replace("{text}", span.text), start=start, end=end,
+            start_pos=document.position(start), end_pos=document.position(end), text=text,
+            suggestion=rule.suggestion, evidence=rule.evidence,
+        )

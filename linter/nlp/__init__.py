@@ -1,0 +1,1 @@
+"""The spaCy side of claimlint: pipeline, lemmas, sentences, matchers and context."""

@@ -1,0 +1,198 @@
+"""The context component: for every candidate span the matcher found, decide whether it is
+asserted, or negated, asked, disclaimed, attributed to someone else, hedged, limited to
+appearance, or substantiated. Cue words come from the claimsets' ``context`` lists; this
+module only knows how far each kind of cue reaches.
+
+Scopes:
+- a negation, hedge or attribution reaches forward to the end of its clause: a hard break
+  (";", "but", a dash...) ends it, a soft one ("," "and") only when a new predicate starts
+  after it ("It has no parabens and heals eczema");
+- a question covers its sentence, unless the next sentence affirms it ("Yes!");
+- a disclaimer or a citation covers its sentence; a footnote marker right after the span
+  counts when the copy defines the same marker elsewhere.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import cache
+
+import srsly
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from linter.nlp.matcher import CUE_PREFIX
+
+if not Doc.has_extension("claimlint_candidates"):
+    Doc.set_extension("claimlint_candidates", default=None)
+
+NEGATION_REACH = 10
+HEDGE_REACH = 6
+APPEARANCE_REACH = 4
+_PREDICATE_STARTERS = frozenset(
+    "it this that these they we he she you i which who is are was were will can may might "
+    "could would should must has have had does do did helps help also even then it's".split())
+
+
+@cache
+def _verbs_and_nouns() -> tuple[frozenset[str], frozenset[str]]:
+    import spacy_lookups_data
+
+    path = os.path.join(os.path.dirname(spacy_lookups_data.__file__), "data",
+                        "en_lemma_index.json.gz")
+    index = srsly.read_gzip_json(path)
+    return frozenset(index["verb"]), frozenset(index["noun"])
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A match of a rule's (or a named group's) patterns, with its context."""
+
+    label: str
+    start: int  # token indices
+    end: int
+    context: frozenset[str]
+
+    def asserted(self, cleared_by: tuple[str, ...]) -> bool:
+        return not (self.context & set(cleared_by))
+
+
+class ContextAnnotator:
+    def __init__(self) -> None:
+        self.verbs, self.nouns = _verbs_and_nouns()
+
+    def __call__(self, doc: Doc) -> Doc:
+        matches = doc._.claimlint_matches or {}
+        cues = {k[len(CUE_PREFIX):]: v for k, v in matches.items() if k.startswith(CUE_PREFIX)}
+        if not any(not k.startswith(CUE_PREFIX) for k in matches):
+            doc._.claimlint_candidates = []
+            return doc
+        state = _DocContext(doc, cues, self)
+        candidates = []
+        for label, spans in matches.items():
+            if label.startswith(CUE_PREFIX):
+                continue
+            for start, end in spans:
+                candidates.append(Candidate(label, start, end, state.context(start, end)))
+        candidates.sort(key=lambda c: (c.start, c.end, c.label))
+        doc._.claimlint_candidates = candidates
+        return doc
+
+    def verb_like(self, doc: Doc, i: int) -> bool:
+        """Does token i start a new predicate? (No tagger: a closed class and the lemma index.)"""
+        while i < len(doc) and doc[i].lower_.endswith("ly") and len(doc[i]) > 4:
+            i += 1  # skip adverbs: "and visibly heals"
+        if i >= len(doc):
+            return False
+        token = doc[i]
+        lower, lemma = token.lower_, token.lemma_
+        if lower in _PREDICATE_STARTERS:
+            return True
+        if lemma not in self.verbs:
+            return False
+        if lemma not in self.nouns or lower.endswith(("ed", "ing")):
+            return True
+        # "treats psoriasis" (verb) vs "sulfates and ..." (noun): a plural-looking form
+        # followed by more words of the phrase reads as a verb.
+        following = doc[i + 1] if i + 1 < len(doc) else None
+        return (lower != lemma and following is not None and following.is_alpha
+                and following.lower_ not in ("and", "or", "nor"))
+
+
+class _DocContext:
+    """Per-document lookups shared by every candidate."""
+
+    def __init__(self, doc: Doc, cues: dict[str, list[tuple[int, int]]],
+                 annotator: ContextAnnotator) -> None:
+        self.doc = doc
+        self.cues = cues
+        self.annotator = annotator
+        self.sent_of: dict[int, Span] = {}
+        self._sents = list(doc.sents)
+        self._sent_index = [0] * len(doc)
+        for n, sent in enumerate(self._sents):
+            for i in range(sent.start, sent.end):
+                self._sent_index[i] = n
+        self.hard = {s for s, _ in cues.get("clause_break", [])}
+        self.soft = {s: e for s, e in cues.get("soft_break", [])}
+        self.defined_markers = self._footnote_definitions()
+
+    def _sent(self, i: int) -> Span:
+        return self._sents[self._sent_index[min(i, len(self.doc) - 1)]]
+
+    def _footnote_definitions(self) -> set[str]:
+        markers = set()
+        for start, end in self.cues.get("footnote_marker", []):
+            sent = self._sent(start)
+            if start == sent.start and end < sent.end:  # a sentence that opens with a marker
+                markers.add(self.doc[start:end].text)
+        return markers
+
+    def _in(self, kind: str, lo: int, hi: int) -> list[tuple[int, int]]:
+        return [(s, e) for s, e in self.cues.get(kind, []) if lo <= s < hi]
+
+    def _clause_open(self, frm: int, to: int) -> bool:
+        """No clause break between token ``frm`` (inclusive) and ``to`` (exclusive)."""
+        for i in range(frm, to):
+            if i in self.hard:
+                return False
+            end = self.soft.get(i)
+            if end is not None and end <= to and self.annotator.verb_like(self.doc, end):
+                return False
+        return True
+
+    def _reaches(self, kind: str, start: int, end: int, reach: int, inside: bool) -> bool:
+        sent = self._sent(start)
+        lo = max(sent.start, start - reach)
+        for s, e in self._in(kind, lo, end if inside else start):
+            if s >= start:
+                if inside and s > start:
+                    return True
+                continue
+            if self._clause_open(e, start):
+                return True
+        return False
+
+    def context(self, start: int, end: int) -> frozenset[str]:
+        doc = self.doc
+        sent = self._sent(start)
+        found = set()
+        if self._reaches("negation", start, end, NEGATION_REACH, inside=True):
+            found.add("negated")
+        else:
+            for s, _ in self._in("negation_after", end, min(sent.end, end + 4)):
+                if self._clause_open(end, s):
+                    found.add("negated")
+                    break
+        if self._question(sent):
+            found.add("asked")
+        if self._in("disclaimer", sent.start, sent.end):
+            found.add("disclaimed")
+        if self._reaches("attribution", start, end, 40, inside=False):
+            found.add("attributed")
+        if self._reaches("hedge", start, end, HEDGE_REACH, inside=True):
+            found.add("hedged")
+        if self._reaches("appearance", start, end, APPEARANCE_REACH, inside=True):
+            found.add("appearance")
+        if self._in("citation", sent.start, sent.end):
+            found.add("substantiated")
+        else:
+            for s, e in self._in("footnote_marker", end, min(len(doc), end + 2)):
+                if doc[s:e].text in self.defined_markers:
+                    found.add("substantiated")
+        return frozenset(found)
+
+    def _question(self, sent: Span) -> bool:
+        if not any(t.text == "?" for t in sent):
+            return False
+        n = self._sent_index[sent.start] + 1
+        if n < len(self._sents):
+            nxt = self._sents[n]
+            return not self._in("question_affirm", nxt.start, min(nxt.end, nxt.start + 3))
+        return True
+
+
+@Language.factory("claimlint_context")
+def make_context(nlp: Language, name: str) -> ContextAnnotator:
+    return ContextAnnotator()

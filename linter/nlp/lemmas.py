@@ -1,0 +1,63 @@
+"""Lookup lemmas from spacy-lookups-data, lower-cased, without a trained model."""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+
+import numpy
+import srsly
+from spacy.attrs import LEMMA, LOWER
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+# Clitics the English lookup table gets wrong for our purposes ("'s" -> "have").
+_OVERRIDES = {"'s": "'s", "wo": "will", "ca": "can", "n't": "not", "nt": "not", "sha": "shall"}
+
+
+@cache
+def lemma_table() -> dict[str, str]:
+    import spacy_lookups_data
+
+    path = os.path.join(os.path.dirname(spacy_lookups_data.__file__), "data",
+                        "en_lemma_lookup.json.gz")
+    table = {k: v for k, v in srsly.read_gzip_json(path).items() if k.islower() or not k.isalpha()}
+    table.update(_OVERRIDES)
+    return table
+
+
+def lemma_of(word: str) -> str:
+    lower = word.lower()
+    return lemma_table().get(lower, lower)
+
+
+class LookupLemmatizer:
+    """Sets ``token.lemma_`` to the lower-cased lookup lemma of each token."""
+
+    def __init__(self, vocab: Vocab) -> None:
+        self.vocab = vocab
+        self.table = lemma_table()
+        self.cache: dict[int, int] = {}
+
+    def _lemma(self, lower: int) -> int:
+        strings = self.vocab.strings
+        text = strings[lower]
+        lemma = self.table.get(text, text)
+        key = strings.add(lemma)
+        self.cache[lower] = key
+        return key
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not len(doc):
+            return doc
+        lowers = doc.to_array(LOWER).tolist()
+        get, miss = self.cache.get, self._lemma
+        lemmas = [get(x) or miss(x) for x in lowers]
+        doc.from_array([LEMMA], numpy.asarray(lemmas, dtype="uint64").reshape(-1, 1))
+        return doc
+
+
+@Language.factory("claimlint_lemmas")
+def make_lemmatizer(nlp: Language, name: str) -> LookupLemmatizer:
+    return LookupLemmatizer(nlp.vocab)

@@ -1,0 +1,44 @@
+"""Building the spaCy pipeline once per process: blank English (or a model the user names),
+lookup lemmas, sentence breaks, the claimset matcher and the context annotator."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+# Importing the component modules registers their factories with spaCy.
+from linter.nlp import context, lemmas, matcher, sentences  # noqa: F401
+
+COMPONENTS = ("claimlint_lemmas", "claimlint_sentences", "claimlint_matcher",
+              "claimlint_context")
+
+
+def build_pipeline(claimsets: Sequence[str] = (), model: str | None = None,
+                   builtin: bool = True) -> Language:
+    """Blank English plus claimlint's components; ``model`` swaps in an installed pipeline.
+
+    Nothing is downloaded: a model name must be an installed package or a path.
+    """
+    if model:
+        try:
+            nlp = spacy.load(model, exclude=["ner", "textcat", "textcat_multilabel"])
+        except OSError as exc:
+            raise ValueError(f"cannot load spaCy model {model!r}: is it installed? "
+                             f"({str(exc).splitlines()[0]})") from None
+    else:
+        nlp = spacy.blank("en")
+    nlp.add_pipe("claimlint_lemmas")
+    nlp.add_pipe("claimlint_sentences")
+    nlp.add_pipe("claimlint_matcher", config={"claimsets": [str(p) for p in claimsets],
+                                              "builtin": builtin})
+    nlp.add_pipe("claimlint_context")
+    return nlp
+
+
+def annotate(nlp: Language, texts: Iterable[str], batch_size: int = 64) -> Iterator[Doc]:
+    """Run the pipeline; components of a trained model that claimlint does not read are
+    left on, since a user who names a model may want its parser's sentences."""
+    yield from nlp.pipe(texts, batch_size=batch_size)

@@ -1,0 +1,40 @@
+"""What every rule kind reads (the document's candidates) and returns (hits)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from linter.claimset import DEFAULT_CLEARED_BY, Rule
+from linter.nlp.context import Candidate
+
+#: A disclosure only counts when it is stated: not asked, not denied.
+SATISFIER_CLEARED_BY = ("negated", "asked")
+
+
+@dataclass(frozen=True, slots=True)
+class RunOptions:
+    market: str = "us"
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    rule: Rule
+    start: int  # token indices
+    end: int
+
+
+class DocFacts:
+    """The candidates of one document, by pattern-group label."""
+
+    def __init__(self, candidates: list[Candidate]) -> None:
+        self.by_label: dict[str, list[Candidate]] = defaultdict(list)
+        for c in candidates:
+            self.by_label[c.label].append(c)
+
+    def asserted(self, label: str,
+                 cleared_by: tuple[str, ...] = DEFAULT_CLEARED_BY) -> list[Candidate]:
+        return [c for c in self.by_label.get(label, ()) if c.asserted(cleared_by)]
+
+    def stated(self, label: str) -> bool:
+        return bool(self.asserted(label, SATISFIER_CLEARED_BY))

@@ -175,6 +175,14 @@ def explain(
     typer.echo(explain_rule(rule))
 
 
+@app.command()
+def lsp() -> None:
+    """Start the language server on stdio (for editors)."""
+    from linter.lsp.server import serve
+
+    serve()
+
+
 def main() -> None:
     app()
 

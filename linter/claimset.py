@@ -48,6 +48,7 @@ class PatternGroup:
     patterns: tuple[Pattern, ...]
     not_after: tuple[Pattern, ...] = ()
     window: int = 3
+    not_before: tuple[Pattern, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +72,9 @@ class Rule:
     evidence: tuple[Evidence, ...] = ()
     patterns: tuple[Pattern, ...] = ()
     not_after: tuple[Pattern, ...] = ()
+    not_before: tuple[Pattern, ...] = ()
     window: int = 3
+    patterns_if: tuple[tuple[str, tuple[Pattern, ...]], ...] = ()
     cleared_by: tuple[str, ...] = DEFAULT_CLEARED_BY
     trigger: str | None = None
     satisfied_by: tuple[str, ...] = ()
@@ -86,6 +89,10 @@ class Rule:
     def group(self) -> str:
         """Name of the pattern group holding this rule's own patterns."""
         return f"rule:{self.code}"
+
+    def conditional_group(self, condition: str) -> str:
+        """Name of the group of patterns that apply when ``condition`` is stated."""
+        return f"rule:{self.code}@{condition}"
 
 
 @dataclass(frozen=True)
@@ -204,7 +211,8 @@ _TOP_KEYS = ("claimlint", "id", "title", "description", "sources", "terms", "pat
 _RULE_COMMON = ("code", "name", "kind", "severity", "summary", "message", "rationale",
                 "suggestion", "evidence", "examples")
 RULE_KEYS = {
-    "claim": (*_RULE_COMMON, "patterns", "not_after", "window", "cleared_by"),
+    "claim": (*_RULE_COMMON, "patterns", "patterns_if", "not_after", "not_before", "window",
+              "cleared_by"),
     "disclosure": (*_RULE_COMMON, "trigger", "satisfied_by", "applies_unless"),
     "market": (*_RULE_COMMON, "trigger", "requires", "markets"),
 }
@@ -260,13 +268,14 @@ def load_claimset(path: str | Path, text: str | None = None) -> Claimset:
             groups[name] = PatternGroup(name, check.patterns(raw_groups, name, where))
             continue
         entry = check.mapping(value, where, raw_groups, name)
-        check.keys(entry, ("match", "not_after", "window"), ("match",), where)
+        check.keys(entry, ("match", "not_after", "not_before", "window"), ("match",), where)
         window = entry.get("window", 3)
         if not isinstance(window, int) or not 0 <= window <= 20:
             raise check.fail(entry, "window", f"{where}: window must be an integer 0..20")
         groups[name] = PatternGroup(
             name, check.patterns(entry, "match", where),
-            check.patterns(entry, "not_after", where) if "not_after" in entry else (), window)
+            check.patterns(entry, "not_after", where) if "not_after" in entry else (), window,
+            check.patterns(entry, "not_before", where) if "not_before" in entry else ())
 
     cues: dict[str, tuple[Pattern, ...]] = {}
     raw_cues = top.get("context", LineDict())
@@ -342,6 +351,13 @@ def _load_rule(check: _Checker, entry: LineDict, set_id: str, sources: Mapping[s
                 raise check.fail(entry, key, f"{where}: unknown pattern group {name!r}")
         return names
 
+    conditional = []
+    if "patterns_if" in entry:
+        raw_if = check.mapping(entry["patterns_if"], f"{where} patterns_if", entry, "patterns_if")
+        for name in raw_if:
+            if name not in groups:
+                raise check.fail(raw_if, name, f"{where}: unknown pattern group {name!r}")
+            conditional.append((name, check.patterns(raw_if, name, f"{where} patterns_if")))
     cleared = check.strings(entry, "cleared_by", where) if "cleared_by" in entry \
         else DEFAULT_CLEARED_BY
     for ctx in cleared:
@@ -363,7 +379,9 @@ def _load_rule(check: _Checker, entry: LineDict, set_id: str, sources: Mapping[s
         evidence=tuple(evidence),
         patterns=check.patterns(entry, "patterns", where) if "patterns" in entry else (),
         not_after=check.patterns(entry, "not_after", where) if "not_after" in entry else (),
+        not_before=check.patterns(entry, "not_before", where) if "not_before" in entry else (),
         window=int(entry.get("window", 3)),
+        patterns_if=tuple(conditional),
         cleared_by=cleared, trigger=trigger,
         satisfied_by=group_names("satisfied_by"),
         applies_unless=group_names("applies_unless"),
@@ -420,7 +438,11 @@ def merge(claimsets: Iterable[Claimset]) -> RuleBook:
     for rule in rules.values():
         if rule.patterns:
             groups[rule.group] = PatternGroup(rule.group, rule.patterns, rule.not_after,
-                                              rule.window)
+                                              rule.window, rule.not_before)
+        for condition, patterns in rule.patterns_if:
+            name = rule.conditional_group(condition)
+            groups[name] = PatternGroup(name, patterns, rule.not_after, rule.window,
+                                        rule.not_before)
     return RuleBook(claimsets, tuple(rules.values()), terms, groups,
                     {k: tuple(v) for k, v in cues.items()}, tuple(precedence), rules, sources)
 

@@ -15,6 +15,9 @@ from linter.nlp.matcher import cached_rulebook
 from linter.nlp.pipeline import build_pipeline
 from linter.rules import KINDS, PHRASE_KINDS, DocFacts, Hit, RunOptions
 
+#: Tokens between two hits of one rule that still make them one claim.
+MERGE_GAP = 2
+
 
 def select_rules(rules: Iterable[Rule], select: Sequence[str] = (),
                  ignore: Sequence[str] = ()) -> list[Rule]:
@@ -77,10 +80,26 @@ class Linter:
         hits: list[Hit] = []
         for rule in self.rules:
             hits.extend(KINDS[rule.kind](rule, facts, self.run_options))
-        hits = self._resolve_precedence(hits)
+        phrase = self._merge_adjacent([h for h in hits if h.rule.kind in PHRASE_KINDS], doc)
+        hits = self._resolve_precedence([h for h in hits if h.rule.kind not in PHRASE_KINDS]
+                                        + phrase)
         findings = [self._finding(document, doc, hit) for hit in hits]
         findings.sort(key=lambda f: f.sort_key)
         return findings
+
+    @staticmethod
+    def _merge_adjacent(hits: list[Hit], doc: Doc) -> list[Hit]:
+        """Hits of one rule that touch or nearly touch in a sentence are one claim:
+        "permanently erases lines", "wrinkles gone for good"."""
+        merged: list[Hit] = []
+        for hit in sorted(hits, key=lambda h: (h.rule.code, h.start, h.end)):
+            last = merged[-1] if merged else None
+            if (last is not None and last.rule is hit.rule and hit.start - last.end <= MERGE_GAP
+                    and not any(doc[i].is_sent_start for i in range(last.end, hit.start + 1))):
+                merged[-1] = Hit(hit.rule, last.start, max(last.end, hit.end))
+            else:
+                merged.append(hit)
+        return merged
 
     def _resolve_precedence(self, hits: list[Hit]) -> list[Hit]:
         """One finding per phrase: overlapping phrase hits keep the most specific rule."""

@@ -85,6 +85,8 @@ class _MarkdownReader:
     def _inline(self, start: int, end: int) -> None:
         src, out = self.source, self.out
         pos = start
+        # A lone * or _ in a line closes nothing: it is literal (a footnote marker, a note).
+        runs = {c: len(re.findall(rf"\{c}+", src[start:end])) for c in "*_"}
         if self.in_comment:
             close = src.find("-->", pos, end)
             if close < 0:
@@ -117,6 +119,8 @@ class _MarkdownReader:
                 out.keep(m.start() + 1, m.end())
             elif kind == "pipe":
                 out.put(" ", m.start(), m.end())
+            elif kind == "emphasis" and m.group()[0] in runs and runs[m.group()[0]] < 2:
+                out.keep(m.start(), m.end())
             # open brackets, link targets, tags, autolinks and emphasis are dropped
 
 

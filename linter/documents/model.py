@@ -85,7 +85,9 @@ class TextBuilder:
         assert self._pending is not None
         newlines, start, end = self._pending
         self._pending = None
-        if newlines >= 2 or (newlines == 1 and not (following.islower() or following.isdigit())):
+        wrapped = (following.islower() or following.isdigit()) and \
+            (self._last.isalnum() or self._last in ",;-–(")
+        if newlines >= 2 or (newlines == 1 and not wrapped):
             text = "\n"
         else:
             text = " "

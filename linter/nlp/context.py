@@ -154,11 +154,20 @@ class _DocContext:
                 return True
         return False
 
+    def _reaches_inside(self, kind: str, start: int, end: int) -> bool:
+        return bool(self._in(kind, start + 1, end))
+
     def context(self, start: int, end: int) -> frozenset[str]:
         doc = self.doc
         sent = self._sent(start)
         found = set()
-        if self._reaches("negation", start, end, NEGATION_REACH, inside=True):
+        # "no parabens and no side effects": a span that opens with its own negation is not
+        # negated again by the one before it.
+        opens_negated = any(s == start for s, _ in self._in("negation", start, start + 1))
+        if opens_negated:
+            if self._reaches_inside("negation", start, end):
+                found.add("negated")
+        elif self._reaches("negation", start, end, NEGATION_REACH, inside=True):
             found.add("negated")
         else:
             for s, _ in self._in("negation_after", end, min(sent.end, end + 4)):
@@ -177,8 +186,8 @@ class _DocContext:
             found.add("appearance")
         if self._in("citation", sent.start, sent.end):
             found.add("substantiated")
-        else:
-            for s, e in self._in("footnote_marker", end, min(len(doc), end + 2)):
+        else:  # a marker after the claim, in its sentence or just after its full stop
+            for s, e in self._in("footnote_marker", end, min(len(doc), sent.end + 1)):
                 if doc[s:e].text in self.defined_markers:
                     found.add("substantiated")
         return frozenset(found)

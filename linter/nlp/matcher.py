@@ -19,6 +19,7 @@ from linter.yamlload import ConfigError
 REGEX_TIMEOUT = 0.25  # seconds per pattern per document
 CUE_PREFIX = "cue:"
 NOT_AFTER_SUFFIX = "!not_after"
+NOT_BEFORE_SUFFIX = "!not_before"
 
 Spans = list[tuple[int, int]]
 
@@ -47,6 +48,9 @@ class ClaimMatcher:
             self._add(compiler, name, group.patterns)
             if group.not_after:
                 self._add(compiler, name + NOT_AFTER_SUFFIX, group.not_after)
+            if group.not_before:
+                self._add(compiler, name + NOT_BEFORE_SUFFIX, group.not_before)
+            if group.not_after or group.not_before:
                 self.window[name] = group.window
         for kind, cues in rulebook.cues.items():
             self._add(compiler, CUE_PREFIX + kind, cues)
@@ -84,17 +88,20 @@ class ClaimMatcher:
         sent_starts = {t.i for t in doc if t.is_sent_start}
         result: dict[str, Spans] = {}
         for label, spans in found.items():
-            if label.endswith(NOT_AFTER_SUFFIX):
+            if label.endswith((NOT_AFTER_SUFFIX, NOT_BEFORE_SUFFIX)):
                 continue
             spans = [(s, e) for s, e in spans
                      if not any(i in sent_starts for i in range(s + 1, e))]
             result[label] = _maximal(spans)
         for name, window in self.window.items():
-            blockers = found.get(name + NOT_AFTER_SUFFIX)
-            if blockers and name in result:
-                result[name] = [(s, e) for s, e in result[name]
-                                if not any(bs <= s + 0 and be >= s - window or s <= bs < e
-                                           for bs, be in blockers)]
+            if name not in result:
+                continue
+            before = found.get(name + NOT_AFTER_SUFFIX, ())
+            after = found.get(name + NOT_BEFORE_SUFFIX, ())
+            result[name] = [
+                (s, e) for s, e in result[name]
+                if not any(s - window <= be <= s or s <= bs < e for bs, be in before)
+                and not any(e <= as_ <= e + window - 1 for as_, _ in after)]
         doc._.claimlint_matches = result
         doc._.claimlint_warnings = warnings
         return doc

@@ -79,6 +79,8 @@ class PatternCompiler:
         return result
 
     def _element(self, element: str) -> list[Sequence]:
+        if element == "?":
+            raise PatternError("a lone '?' (write the optional mark right after the element)")
         optional = element.endswith("?") and len(element) > 1
         body = element[:-1] if optional else element
         if body == "_":

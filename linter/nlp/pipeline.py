@@ -30,12 +30,21 @@ def build_pipeline(claimsets: Sequence[str] = (), model: str | None = None,
                              f"({str(exc).splitlines()[0]})") from None
     else:
         nlp = spacy.blank("en")
+    _split_footnote_markers(nlp)
     nlp.add_pipe("claimlint_lemmas")
     nlp.add_pipe("claimlint_sentences")
     nlp.add_pipe("claimlint_matcher", config={"claimsets": [str(p) for p in claimsets],
                                               "builtin": builtin})
     nlp.add_pipe("claimlint_context")
     return nlp
+
+
+def _split_footnote_markers(nlp: Language) -> None:
+    """Make "proven†" and "proven¹" two tokens, as "proven*" already is."""
+    from spacy.util import compile_suffix_regex
+
+    suffixes = [*nlp.Defaults.suffixes, r"[†‡§¹²³⁴⁵⁶⁷⁸⁹]+"]
+    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
 
 
 def annotate(nlp: Language, texts: Iterable[str], batch_size: int = 64) -> Iterator[Doc]:

@@ -27,9 +27,19 @@ def lemma_table() -> dict[str, str]:
     return table
 
 
+def _lookup(table: dict[str, str], lower: str) -> str:
+    lemma = table.get(lower)
+    if lemma is not None:
+        return lemma
+    # Words the table does not know are mostly trade and science nouns: "exosomes",
+    # "cytokines", "parabens". Their plural is the one inflection worth undoing.
+    if len(lower) > 4 and lower.endswith("s") and lower[-2] not in "suio'" and lower.isalpha():
+        return lower[:-1]
+    return lower
+
+
 def lemma_of(word: str) -> str:
-    lower = word.lower()
-    return lemma_table().get(lower, lower)
+    return _lookup(lemma_table(), word.lower())
 
 
 class LookupLemmatizer:
@@ -42,8 +52,7 @@ class LookupLemmatizer:
 
     def _lemma(self, lower: int) -> int:
         strings = self.vocab.strings
-        text = strings[lower]
-        lemma = self.table.get(text, text)
+        lemma = _lookup(self.table, strings[lower])
         key = strings.add(lemma)
         self.cache[lower] = key
         return key

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from linter import __version__
-from linter.findings import ExitCode, InputError, Severity
+from linter.findings import ExitCode
 
 app = typer.Typer(
     name="claimlint",
@@ -24,6 +24,8 @@ app = typer.Typer(
 class OutputFormat(StrEnum):
     text = "text"
     json = "json"
+    sarif = "sarif"
+    github = "github"
 
 
 class Market(StrEnum):
@@ -68,71 +70,61 @@ def check(
         help="Files or folders to lint; - reads standard input.")] = None,
     output_format: Annotated[OutputFormat, typer.Option(
         "--format", help="Output format.")] = OutputFormat.text,
-    market: Annotated[Market, typer.Option(help="Market whose rules apply.")] = Market.us,
+    market: Annotated[Market | None, typer.Option(
+        help="Market whose rules apply [default: us].", show_default=False)] = None,
     select: Annotated[list[str] | None, typer.Option(
         help="Only these codes or prefixes (comma-separated, repeatable).")] = None,
     ignore: Annotated[list[str] | None, typer.Option(
         help="Skip these codes or prefixes (comma-separated, repeatable).")] = None,
-    fail_on: Annotated[FailOn, typer.Option(
-        help="Lowest severity that makes the exit status 1.")] = FailOn.warning,
+    fail_on: Annotated[FailOn | None, typer.Option(
+        help="Lowest severity that makes the exit status 1 [default: warning].",
+        show_default=False)] = None,
     claimset: Annotated[list[str] | None, typer.Option(
         help="Extra claimset YAML file (repeatable).")] = None,
     model: Annotated[str | None, typer.Option(
         help="An installed spaCy pipeline to use instead of blank English.")] = None,
     stdin_filename: Annotated[str | None, typer.Option(
         help="Path to report (and to pick the reader by) for input read from -.")] = None,
+    config: Annotated[str | None, typer.Option(
+        help="Use this config file (pyproject.toml or .claimlint.yaml) for every input "
+             "instead of discovering one.")] = None,
+    no_config: Annotated[bool, typer.Option(
+        "--no-config", help="Ignore config files; command-line options only.")] = False,
+    baseline: Annotated[str | None, typer.Option(
+        help="Report only findings not recorded in this baseline file.")] = None,
+    write_baseline: Annotated[str | None, typer.Option(
+        help="Record today's findings in this baseline file, and exit 0.")] = None,
+    jobs: Annotated[int, typer.Option(
+        "--jobs", "-j", help="Lint in N processes (0: one per CPU).")] = 1,
 ) -> None:
     """Lint copy files and folders."""
-    from linter.documents import UnreadableInput, read_bytes, read_path
-    from linter.engine import LintOptions, Linter
-    from linter.files import walk
-    from linter.report import Report, reporters
+    from linter.config import Overrides
+    from linter.runner import CheckOptions, RunError
+    from linter.runner import check as run_check
     from linter.yamlload import ConfigError
 
+    if config and no_config:
+        raise _fail("--config and --no-config cannot be used together")
+    options = CheckOptions(
+        paths=tuple(paths or ()),
+        output_format=output_format.value,
+        overrides=Overrides(
+            select=_codes(select) if select else None,
+            ignore=_codes(ignore) if ignore else None,
+            market=market.value if market else None,
+            fail_on=fail_on.value if fail_on else None,
+            claimsets=tuple(claimset) if claimset else None),
+        model=model, stdin_filename=stdin_filename, config=config,
+        use_config=not no_config, baseline=baseline, write_baseline=write_baseline,
+        jobs=jobs,
+        progress=(output_format is OutputFormat.text and sys.stdout.isatty()
+                  and sys.stderr.isatty()))
+    color = output_format is OutputFormat.text and sys.stdout.isatty()
     try:
-        linter = Linter(LintOptions(
-            claimsets=tuple(claimset or ()), model=model, market=market.value,
-            select=_codes(select), ignore=_codes(ignore)))
-    except ConfigError as exc:
+        status = run_check(options, sys.stdout, sys.stderr, color)
+    except (ConfigError, RunError) as exc:
         raise _fail(str(exc)) from None
-    except ValueError as exc:
-        raise _fail(str(exc)) from None
-
-    errors: list[InputError] = []
-    sources: dict[str, str] = {}
-
-    def documents():
-        for path in walk(paths or ["."]):
-            try:
-                if path == "-":
-                    shown = stdin_filename or "<stdin>"
-                    document = read_bytes(sys.stdin.buffer.read(), shown)
-                else:
-                    document = read_path(path)
-            except UnreadableInput as exc:
-                errors.append(InputError(path, str(exc)))
-                continue
-            if output_format is OutputFormat.text:
-                sources[document.path] = document.source
-            yield document
-
-    findings = []
-    files = 0
-    for _document, found in linter.lint_documents(documents()):
-        files += 1
-        findings.extend(found)
-    report = Report(findings, errors, files, linter.rulebook, sources)
-    stream = sys.stdout
-    color = output_format is OutputFormat.text and stream.isatty()
-    reporters()[output_format.value](report, stream, color)
-    for warning in linter.warnings:
-        typer.echo(f"claimlint: warning: {warning}", err=True)
-    threshold = Severity.parse(fail_on.value)
-    if errors:
-        raise typer.Exit(ExitCode.ERROR)
-    if any(f.severity >= threshold for f in findings):
-        raise typer.Exit(ExitCode.FINDINGS)
-    raise typer.Exit(ExitCode.OK)
+    raise typer.Exit(status)
 
 
 @app.command()
@@ -142,13 +134,14 @@ def rules(
 ) -> None:
     """List every rule: code, name, severity, kind and summary."""
     from linter.claimset import load_rulebook
+    from linter.suppress import BUILTIN_RULES
     from linter.yamlload import ConfigError
 
     try:
         book = load_rulebook(claimset or ())
     except ConfigError as exc:
         raise _fail(str(exc)) from None
-    for rule in sorted(book.rules, key=lambda r: r.code):
+    for rule in sorted((*book.rules, *BUILTIN_RULES), key=lambda r: r.code):
         scope = f"{rule.kind}" + (f" ({', '.join(rule.markets)} only)" if rule.markets else "")
         typer.echo(f"{rule.code}  {rule.name:<32} {rule.severity.label:<8} {scope:<18} "
                    f"{rule.summary}")
@@ -163,13 +156,14 @@ def explain(
     """Explain a rule: what it flags, why, the evidence and a compliant rewrite."""
     from linter.claimset import load_rulebook
     from linter.explain import explain_rule
+    from linter.suppress import BUILTIN_RULES
     from linter.yamlload import ConfigError
 
     try:
         book = load_rulebook(claimset or ())
     except ConfigError as exc:
         raise _fail(str(exc)) from None
-    rule = book.rule(code)
+    rule = book.rule(code) or next((r for r in BUILTIN_RULES if r.code == code.upper()), None)
     if rule is None:
         raise _fail(f"unknown rule code {code!r}; `claimlint rules` lists them")
     typer.echo(explain_rule(rule))

@@ -15,8 +15,10 @@ from linter.nlp.matcher import cached_rulebook
 from linter.nlp.pipeline import build_pipeline
 from linter.rules import KINDS, PHRASE_KINDS, DocFacts, Hit, RunOptions
 
-#: Tokens between two hits of one rule that still make them one claim.
-MERGE_GAP = 2
+#: Tokens between two hits of one rule that still make them one claim, and the tokens
+#: that instead separate two claims ("heals acne and regenerates skin").
+MERGE_GAP = 1
+SEPARATORS = frozenset({"and", "or", "but", ",", ";", "&", "plus", "/"})
 
 
 def select_rules(rules: Iterable[Rule], select: Sequence[str] = (),
@@ -51,8 +53,7 @@ class Linter:
                                   self.options.ignore)
         self.run_options = RunOptions(market=self.options.market)
         self.warnings: list[str] = []
-        order = {code: i for i, code in enumerate(self.rulebook.precedence)}
-        self._rank = {r.code: order.get(r.code, len(order)) for r in self.rulebook.rules}
+        self._rank = {code: i for i, code in enumerate(self.rulebook.precedence)}
 
     def lint_text(self, text: str, path: str = "<stdin>") -> list[Finding]:
         return self.lint_document(read_text(text, path))
@@ -80,9 +81,9 @@ class Linter:
         hits: list[Hit] = []
         for rule in self.rules:
             hits.extend(KINDS[rule.kind](rule, facts, self.run_options))
-        phrase = self._merge_adjacent([h for h in hits if h.rule.kind in PHRASE_KINDS], doc)
-        hits = self._resolve_precedence([h for h in hits if h.rule.kind not in PHRASE_KINDS]
-                                        + phrase)
+        phrase = self._resolve_precedence(
+            self._merge_adjacent([h for h in hits if h.rule.kind in PHRASE_KINDS], doc))
+        hits = [h for h in hits if h.rule.kind not in PHRASE_KINDS] + phrase
         findings = [self._finding(document, doc, hit) for hit in hits]
         findings.sort(key=lambda f: f.sort_key)
         return findings
@@ -95,21 +96,23 @@ class Linter:
         for hit in sorted(hits, key=lambda h: (h.rule.code, h.start, h.end)):
             last = merged[-1] if merged else None
             if (last is not None and last.rule is hit.rule and hit.start - last.end <= MERGE_GAP
-                    and not any(doc[i].is_sent_start for i in range(last.end, hit.start + 1))):
+                    and not any(doc[i].is_sent_start or doc[i].lower_ in SEPARATORS
+                                for i in range(last.end, hit.start + 1))):
                 merged[-1] = Hit(hit.rule, last.start, max(last.end, hit.end))
             else:
                 merged.append(hit)
         return merged
 
     def _resolve_precedence(self, hits: list[Hit]) -> list[Hit]:
-        """One finding per phrase: overlapping phrase hits keep the most specific rule."""
-        phrase = sorted((h for h in hits if h.rule.kind in PHRASE_KINDS),
+        """One finding per phrase: where phrase hits of rules in the claimsets' precedence
+        lists overlap, only the most specific is kept. Other hits are never dropped."""
+        ranked = sorted((h for h in hits if h.rule.code in self._rank),
                         key=lambda h: (self._rank[h.rule.code], h.start, -h.end))
         kept: list[Hit] = []
-        for hit in phrase:
+        for hit in ranked:
             if not any(hit.start < k.end and k.start < hit.end for k in kept):
                 kept.append(hit)
-        return [h for h in hits if h.rule.kind not in PHRASE_KINDS] + kept
+        return [h for h in hits if h.rule.code not in self._rank] + kept
 
     @staticmethod
     def _finding(document: Document, doc: Doc, hit: Hit) -> Finding:

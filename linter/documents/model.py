@@ -178,6 +178,35 @@ class Document:
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         return self.source_start(start), self.source_end(end)
 
+    def slice(self, start: int, end: int) -> Document:
+        """The visible text ``text[start:end]`` as a document of its own that still maps
+        to this document's source (so its findings carry this file's offsets and lines).
+
+        The language server lints the paragraphs around an edit this way instead of the
+        whole file."""
+        start = max(0, min(start, len(self.text)))
+        end = max(start, min(end, len(self.text)))
+        vis: list[int] = []
+        src: list[int] = []
+        src_end: list[int] = []
+        exact: list[bool] = []
+        first = max(0, bisect_right(self._vis, start) - 1)
+        for i in range(first, len(self._vis)):
+            seg_start = self._vis[i]
+            if seg_start >= end:
+                break
+            seg_end = self._vis[i + 1] if i + 1 < len(self._vis) else len(self.text)
+            if seg_end <= start:
+                continue
+            cut = max(seg_start, start)
+            vis.append(cut - start)
+            src.append(self._src[i] + (cut - seg_start if self._exact[i] else 0))
+            src_end.append(self._src_end[i])
+            exact.append(self._exact[i])
+        return Document(path=self.path, kind=self.kind, source=self.source,
+                        text=self.text[start:end], _vis=vis, _src=src, _src_end=src_end,
+                        _exact=exact, _line_starts=self.line_starts)
+
     @property
     def line_starts(self) -> list[int]:
         if self._line_starts is None:

@@ -37,12 +37,13 @@ _PREDICATE_STARTERS = frozenset(
 
 @cache
 def _verbs_and_nouns() -> tuple[frozenset[str], frozenset[str]]:
+    """Verb lemmas, and lemmas that can also be nouns or adjectives."""
     import spacy_lookups_data
 
     path = os.path.join(os.path.dirname(spacy_lookups_data.__file__), "data",
                         "en_lemma_index.json.gz")
     index = srsly.read_gzip_json(path)
-    return frozenset(index["verb"]), frozenset(index["noun"])
+    return frozenset(index["verb"]), frozenset(index["noun"]) | frozenset(index["adj"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +94,8 @@ class ContextAnnotator:
             return False
         if lemma not in self.nouns or lower.endswith(("ed", "ing")):
             return True
+        if lower == lemma:  # "live", "repair": a base form that is also a noun or adjective
+            return False
         # "treats psoriasis" (verb) vs "sulfates and ..." (noun): a plural-looking form
         # followed by more words of the phrase reads as a verb.
         following = doc[i + 1] if i + 1 < len(doc) else None

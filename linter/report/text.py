@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections import Counter
 from typing import TextIO
 
-
 from linter.report import Report
 
 _RESET = "\x1b[0m"

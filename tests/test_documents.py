@@ -1,0 +1,131 @@
+"""Readers: visible text, and every visible offset mapped back to the original file."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from linter.documents import UnreadableInput, read_bytes, read_path, read_text
+
+
+def words(document):
+    """(visible word, the source text it maps back to, its position) for every word."""
+    for m in re.finditer(r"\w+", document.text):
+        start, end = document.source_span(m.start(), m.end())
+        yield m.group(), document.source[start:end], document.position(start)
+
+
+def test_plain_text_positions_are_one_based_characters():
+    doc = read_text("First line\nSecond heals é line\n", "a.txt")
+    found = {w: pos for w, _, pos in words(doc)}
+    assert (found["heals"].line, found["heals"].column) == (2, 8)
+    assert (found["line"].line, found["line"].column) == (2, 16)  # é is one character
+
+
+def test_crlf_counts_as_one_line_break():
+    doc = read_text("one\r\ntwo heals\r\nthree", "a.txt")
+    pos = {w: p for w, _, p in words(doc)}
+    assert (pos["heals"].line, pos["heals"].column) == (2, 5)
+    assert (pos["three"].line, pos["three"].column) == (3, 1)
+
+
+def test_bom_is_not_a_column():
+    doc = read_bytes("\ufeffheals acne".encode(), "a.txt")
+    assert doc.text.startswith("heals")
+    assert doc.position(doc.source_start(0)).column == 1
+
+
+def test_utf16_with_bom_is_read():
+    doc = read_bytes("heals acne".encode("utf-16"), "a.txt")
+    assert doc.text == "heals acne"
+
+
+@pytest.mark.parametrize("data, reason", [
+    (b"\x00\x01\x02\x03" * 100, "binary"),
+    (b"caf\xe9 cr\xe8me", "UTF-8"),
+])
+def test_unreadable_input_says_why(data, reason):
+    with pytest.raises(UnreadableInput, match=reason):
+        read_bytes(data, "a.txt")
+
+
+def test_missing_file_is_unreadable(tmp_path):
+    with pytest.raises(UnreadableInput, match="no such file"):
+        read_path(str(tmp_path / "nope.md"))
+
+
+def test_soft_wraps_join_and_line_breaks_split():
+    doc = read_text("It heals\nacne fast\nContains SCCM", "a.txt")
+    assert doc.text == "It heals acne fast\nContains SCCM"
+
+
+def test_invisible_characters_and_fullwidth_letters_are_normalised():
+    source = "he\u200bals and ｈｅａｌｓ with \ufb01ne"
+    doc = read_text(source, "a.txt")
+    assert doc.text == "heals and heals with fine"
+    mapped = [src for _, src, _ in words(doc)]
+    assert mapped == ["he\u200bals", "and", "ｈｅａｌｓ", "with", "\ufb01ne"]
+
+
+def test_markdown_hides_front_matter_code_comments_and_urls():
+    source = (
+        "---\ntitle: heals acne\n---\n"
+        "# The **serum** heals\n\n"
+        "See [our study](https://example.com/heals) and `heals code`.\n"
+        "```\nheals in code\n```\n"
+        "<!-- heals in a comment -->\n"
+        "- item with ![alt heals](img.png)\n"
+    )
+    doc = read_text(source, "a.md")
+    assert "title" not in doc.text
+    assert "code" not in doc.text
+    assert "comment" not in doc.text
+    assert "example.com" not in doc.text
+    assert "The serum heals" in doc.text
+    assert "our study" in doc.text
+    assert "alt heals" in doc.text
+    for word, src, _ in words(doc):
+        assert src == word
+
+
+def test_markdown_keeps_a_lone_footnote_star():
+    doc = read_text("Clinically shown* to help.\n\n*In a study of 20 people.\n", "a.md")
+    assert "shown*" in doc.text
+    assert "*In a study" in doc.text
+
+
+def test_html_visible_text_entities_alt_and_hidden_elements():
+    source = (
+        "<html><head><title>Serum</title><style>p{}</style></head>\r\n"
+        "<body><p>Heals&nbsp;acne &amp; more</p>\n"
+        '<img src="x.png" alt="Cures &amp; rosacea"><script>heals()</script>\n'
+        "<!-- heals --><p>Unclosed <b>bold"
+    )
+    doc = read_text(source, "a.html")
+    assert "Heals acne & more" in doc.text
+    assert "Cures & rosacea" in doc.text
+    assert "heals()" not in doc.text and "p{}" not in doc.text
+    assert "Unclosed bold" in doc.text
+    pos = {w: p for w, _, p in words(doc)}
+    assert (pos["Cures"].line, pos["Cures"].column) == (3, 23)
+    start = doc.text.index("acne & more")
+    a, b = doc.source_span(start, start + len("acne & more"))
+    assert doc.source[a:b] == "acne &amp; more"
+
+
+def test_html_blocks_are_sentence_breaks():
+    doc = read_text("<ul><li>heals acne</li><li>contains SCCM</li></ul>", "a.html")
+    assert doc.text == "heals acne\ncontains SCCM"
+
+
+def test_deeply_nested_html_does_not_recurse():
+    doc = read_text("<div>" * 20000 + "heals acne" + "</div>" * 20000, "a.html")
+    assert doc.text.strip() == "heals acne"
+
+
+def test_offset_is_the_inverse_of_position():
+    doc = read_text("ab\r\ncdé\nf", "a.txt")
+    for offset in range(len(doc.source)):
+        p = doc.position(offset)
+        assert doc.offset(p.line, p.column) == offset

@@ -1,0 +1,152 @@
+"""Every rule fires on its flagged examples and stays quiet on its fine ones; the context
+component clears negated, asked, disclaimed, attributed and substantiated claims."""
+
+from __future__ import annotations
+
+import pytest
+
+from linter.claimset import load_rulebook
+
+BOOK = load_rulebook()
+SCCM_OK = ("Made with 5% conditioned media from human umbilical cord stem cells, "
+           "from screened donors aged 20-35.")
+
+
+def examples(kind: str):
+    for rule in BOOK.rules:
+        for text in (rule.examples_bad if kind == "bad" else rule.examples_good):
+            yield pytest.param(rule, text, id=f"{rule.code}:{text[:40]}")
+
+
+def lint(linter, eu_linter, rule, text):
+    engine = eu_linter if rule.markets else linter
+    return engine.lint_text(text, "example.txt")
+
+
+@pytest.mark.parametrize("rule, text", list(examples("bad")))
+def test_rule_fires_on_its_flagged_examples(linter, eu_linter, rule, text):
+    assert rule.code in [f.code for f in lint(linter, eu_linter, rule, text)]
+
+
+@pytest.mark.parametrize("rule, text", list(examples("good")))
+def test_rule_is_quiet_on_its_fine_examples(linter, eu_linter, rule, text):
+    assert rule.code not in [f.code for f in lint(linter, eu_linter, rule, text)]
+
+
+def test_every_rule_has_examples_both_ways():
+    for rule in BOOK.rules:
+        assert rule.examples_bad and rule.examples_good, rule.code
+
+
+def found(linter, text: str) -> list[tuple[str, str]]:
+    return [(f.code, f.text) for f in linter.lint_text(text, "copy.txt")]
+
+
+@pytest.mark.parametrize("text, code", [
+    # inflections, adverbs in between, passive voice, idioms
+    ("Our cream quickly and visibly heals stubborn eczema.", "SCM201"),
+    ("Damaged skin cells are repaired overnight.", "SCM201"),
+    ("It kick-starts collagen production.", "SCM201"),
+    ("Wrinkles are erased for good.", "SCM204"),
+    ("This serum turns back the clock.", "SCM204"),
+    ("Your skin will grow new stem cells.", "SCM207"),
+    ("Replenishes your skin's own stem cells.", "SCM207"),
+    ("Every drop contains living stem cells.", "SCM202"),
+    ("Approved by the FDA for daily use.", "SCM203"),
+    ("Clinically proven to firm skin.", "SCM205"),
+    ("Experts agree that stem cell loss is the cause of aging.", "SCM206"),
+    ("It is 100% safe with zero side effects.", "SCM208"),
+    ("Apple stem cells that work just like human stem cells.", "SCM209"),
+    # a claim in a testimonial is the brand's claim
+    ('"It healed my rosacea in a week!" - Dana, 34', "SCM201"),
+    # a question answered yes is a claim
+    ("Will it erase my wrinkles? Absolutely!", "SCM204"),
+    # a negation in one clause does not clear a claim in the next
+    ("It has no parabens and heals eczema.", "SCM201"),
+    ("It isn't greasy, but it cures acne.", "SCM201"),
+])
+def test_asserted_claims_are_found(linter, text, code):
+    assert code in [c for c, _ in found(linter, text)], found(linter, text)
+
+
+@pytest.mark.parametrize("text", [
+    "This serum does not contain live stem cells.",
+    "Contains no living cells: conditioned media are cell-free.",
+    "It is not a drug and does not treat, cure or heal any disease.",
+    "Can it cure acne? No.",
+    "Does it contain live cells? No, never.",
+    "This product is not intended to diagnose, treat, cure or prevent any disease.",
+    "These statements have not been evaluated by the Food and Drug Administration.",
+    "Some brands claim their creams heal eczema; we never will.",
+    "May help improve the look of fine lines.",
+    "Reduces the appearance of wrinkles and redness.",
+    "Results are not permanent.",
+    "A decline in skin stem cells is thought to be one of the causes of aging.",
+    "Free of parabens, sulfates and live cells.",
+    "In a 28-day randomized, double-blind study of 40 women, it was clinically proven to "
+    "improve hydration.",
+    "With Malus Domestica Fruit Cell Culture Extract, an antioxidant.",
+    "Growth factors secreted by stem cells grown in our lab.",
+])
+def test_denied_asked_disclaimed_or_hedged_claims_are_not_findings(linter, text):
+    assert [(c, t) for c, t in found(linter, text) if c.startswith("SCM2")] == []
+
+
+def test_footnoted_proof_is_substantiated_only_when_the_footnote_is_defined(linter):
+    defined = "Clinically shown* to smooth fine lines.\n\n*In a 4-week study of 22 participants."
+    undefined = "Clinically shown* to smooth fine lines.\n\nAvailable now."
+    assert "SCM205" not in [c for c, _ in found(linter, defined)]
+    assert "SCM205" in [c for c, _ in found(linter, undefined)]
+
+
+def test_one_finding_per_phrase_keeps_the_most_specific_rule(linter):
+    assert found(linter, "Replenishes your skin's stem cells.") == [
+        ("SCM207", "Replenishes your skin's stem cells")]
+    assert [c for c, _ in found(linter, "Reverses aging.")] == ["SCM204"]
+
+
+def test_disclosures_anywhere_in_the_document_satisfy_the_rules(linter):
+    text = ("Our serum is built on stem cell conditioned media.\n\n" + "Lovely texture.\n" * 30
+            + "INGREDIENTS: Water, Human Umbilical Cord Blood Cell Conditioned Media (3%), "
+              "Glycerin.\nDonors are screened and tested negative for HIV, HBV and HCV.")
+    assert found(linter, text) == []
+
+
+@pytest.mark.parametrize("text, missing", [
+    ("Made with stem cell conditioned media.", {"SCM101", "SCM102", "SCM103"}),
+    ("Made with human adipose stem cell conditioned media, rich in growth factors.",
+     {"SCM102", "SCM103"}),
+    ("Made with 2% niacinamide and human stem cell conditioned media from screened donors.",
+     {"SCM103"}),
+    ("Made with 3% conditioned media from red deer umbilical cord lining.", set()),
+    ("Packed with a high concentration of stem cell secretome from screened donors of human "
+     "origin.", {"SCM103"}),
+    ("Contains 10,000 ppm of human stem cell exosomes. Donors are aged 18-35.", set()),
+    ("Contains 1 mg/mL human adipose-derived stem cell conditioned medium; donor "
+     "eligibility is checked by health screening.", set()),
+])
+def test_disclosure_rules(linter, text, missing):
+    got = {c for c, _ in found(linter, text)} & {"SCM101", "SCM102", "SCM103"}
+    assert got == missing
+
+
+def test_plant_stem_cells_are_not_sccm(linter):
+    assert found(linter, "With apple stem cell culture extract for radiance.") == []
+
+
+def test_eu_market_gate(linter, eu_linter):
+    human = SCCM_OK
+    deer = "Made with 5% conditioned media from red deer umbilical cord lining."
+    assert "SCM301" in [f.code for f in eu_linter.lint_text(human, "a.txt")]
+    assert "SCM301" not in [f.code for f in linter.lint_text(human, "a.txt")]
+    assert "SCM301" not in [f.code for f in eu_linter.lint_text(deer, "a.txt")]
+
+
+def test_findings_carry_exact_spans_messages_evidence_and_suggestions(linter):
+    text = "Line one.\r\nOur serum héals and heals acne fast."
+    (finding,) = [f for f in linter.lint_text(text, "x.txt") if f.code == "SCM201"]
+    assert text[finding.start:finding.end] == finding.text == "heals acne"
+    assert (finding.start_pos.line, finding.start_pos.column) == (2, 21)
+    assert (finding.end_pos.line, finding.end_pos.column) == (2, 31)
+    assert "heals acne" in finding.message
+    assert finding.suggestion and finding.evidence

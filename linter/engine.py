@@ -15,10 +15,6 @@ from linter.nlp.matcher import cached_rulebook
 from linter.nlp.pipeline import build_pipeline
 from linter.rules import KINDS, PHRASE_KINDS, DocFacts, Hit, RunOptions
 
-#: Tokens between two hits of one rule that still make them one claim, and the tokens
-#: that instead separate two claims ("heals acne and regenerates skin").
-MERGE_GAP = 1
-SEPARATORS = frozenset({"and", "or", "but", ",", ";", "&", "plus", "/"})
 
 
 def select_rules(rules: Iterable[Rule], select: Sequence[str] = (),
@@ -90,14 +86,14 @@ class Linter:
 
     @staticmethod
     def _merge_adjacent(hits: list[Hit], doc: Doc) -> list[Hit]:
-        """Hits of one rule that touch or nearly touch in a sentence are one claim:
-        "permanently erases lines", "wrinkles gone for good"."""
+        """Hits of one rule in one sentence are one finding: "permanently erases lines",
+        "Research has confirmed ... this loss alone drives wrinkles"."""
         merged: list[Hit] = []
         for hit in sorted(hits, key=lambda h: (h.rule.code, h.start, h.end)):
             last = merged[-1] if merged else None
-            if (last is not None and last.rule is hit.rule and hit.start - last.end <= MERGE_GAP
-                    and not any(doc[i].is_sent_start or doc[i].lower_ in SEPARATORS
-                                for i in range(last.end, hit.start + 1))):
+            if (last is not None and last.rule is hit.rule
+                    and not any(doc[i].is_sent_start for i in range(last.start + 1,
+                                                                    hit.start + 1))):
                 merged[-1] = Hit(hit.rule, last.start, max(last.end, hit.end))
             else:
                 merged.append(hit)

@@ -203,10 +203,9 @@ class _Edits:
         text = " ".join(sentences)
         source = self.source
         if self.document.kind == "html":
-            m = None
-            for m in _BODY_CLOSE.finditer(source):
-                pass
-            if m is not None:
+            closes = list(_BODY_CLOSE.finditer(source))
+            if closes:
+                m = closes[-1]
                 line_start = self.index.starts[self.index.line_of(m.start())]
                 if not source[line_start:m.start()].strip():
                     return self.insert(line_start, f"<p>{text}</p>{eol}")

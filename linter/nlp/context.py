@@ -173,7 +173,7 @@ class _DocContext:
         elif self._reaches("negation", start, end, NEGATION_REACH, inside=True):
             found.add("negated")
         else:
-            for s, _ in self._in("negation_after", end, min(sent.end, end + 4)):
+            for s, _ in self._in("negation_after", end, min(sent.end, end + 2)):
                 if self._clause_open(end, s):
                     found.add("negated")
                     break
@@ -190,7 +190,7 @@ class _DocContext:
         if self._in("citation", sent.start, sent.end):
             found.add("substantiated")
         else:  # a marker after the claim, in its sentence or just after its full stop
-            for s, e in self._in("footnote_marker", end, min(len(doc), sent.end + 1)):
+            for s, e in self._in("footnote_marker", start, min(len(doc), sent.end + 1)):
                 if doc[s:e].text in self.defined_markers:
                     found.add("substantiated")
         return frozenset(found)

@@ -26,9 +26,9 @@ class SentenceSplitter:
                 start = True
                 prev_end = False
                 continue
-            if prev_end and text not in _CLOSERS and not text[0].islower() and \
-                    text not in _ENDERS:
-                start = True
+            if prev_end and text not in _CLOSERS and text not in _ENDERS and \
+                    (not text[0].islower() or prev_text[-1] in "!?"):
+                start = True  # casual copy starts sentences lower-case after ! and ?
             token.is_sent_start = start
             start = False
             if text in _ENDERS or text[-1] in "!?":

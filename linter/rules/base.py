@@ -10,6 +10,9 @@ from linter.nlp.context import Candidate
 
 #: A disclosure only counts when it is stated: not asked, not denied.
 SATISFIER_CLEARED_BY = ("negated", "asked")
+#: A trigger (a mention of the regulated ingredient) counts unless denied or someone
+#: else's: "What is conditioned media?" in an FAQ is still copy about it.
+TRIGGER_CLEARED_BY = ("negated", "attributed")
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +38,9 @@ class DocFacts:
     def asserted(self, label: str,
                  cleared_by: tuple[str, ...] = DEFAULT_CLEARED_BY) -> list[Candidate]:
         return [c for c in self.by_label.get(label, ()) if c.asserted(cleared_by)]
+
+    def triggered(self, label: str) -> list[Candidate]:
+        return self.asserted(label, TRIGGER_CLEARED_BY)
 
     def stated(self, label: str) -> bool:
         return bool(self.asserted(label, SATISFIER_CLEARED_BY))

@@ -9,7 +9,7 @@ from linter.rules.base import DocFacts, Hit, RunOptions
 
 def run_disclosure(rule: Rule, facts: DocFacts, options: RunOptions) -> list[Hit]:
     assert rule.trigger is not None
-    triggers = facts.asserted(rule.trigger)
+    triggers = facts.triggered(rule.trigger)
     if not triggers:
         return []
     if any(facts.stated(name) for name in rule.applies_unless):

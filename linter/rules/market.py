@@ -11,7 +11,7 @@ def run_market(rule: Rule, facts: DocFacts, options: RunOptions) -> list[Hit]:
     assert rule.trigger is not None
     if options.market not in rule.markets:
         return []
-    triggers = facts.asserted(rule.trigger)
+    triggers = facts.triggered(rule.trigger)
     if not triggers or not all(facts.stated(name) for name in rule.requires):
         return []
     first = triggers[0]

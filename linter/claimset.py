@@ -124,6 +124,26 @@ class RuleBook:
     def rule(self, code: str) -> Rule | None:
         return self.by_code.get(code.upper())
 
+    def group_plan(self) -> tuple[tuple[str, ...], dict[str, tuple[str, ...]]]:
+        """Which pattern groups to look for first (rule patterns and triggers), and which
+        groups each of them makes worth looking for once it has matched (what satisfies or
+        gates a triggered rule; the condition of conditional patterns). Groups no rule
+        reaches are never matched."""
+        primary: list[str] = []
+        needs: dict[str, list[str]] = {}
+        for rule in self.rules:
+            if rule.patterns:
+                primary.append(rule.group)
+            for condition, _ in rule.patterns_if:
+                primary.append(rule.conditional_group(condition))
+                needs.setdefault(rule.conditional_group(condition), []).append(condition)
+            if rule.trigger:
+                primary.append(rule.trigger)
+                needs.setdefault(rule.trigger, []).extend(
+                    (*rule.satisfied_by, *rule.applies_unless, *rule.requires))
+        return tuple(dict.fromkeys(primary)), {k: tuple(dict.fromkeys(v))
+                                               for k, v in needs.items()}
+
 
 # --- validation helpers -----------------------------------------------------------------
 

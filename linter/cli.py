@@ -71,13 +71,15 @@ def check(
     output_format: Annotated[OutputFormat, typer.Option(
         "--format", help="Output format.")] = OutputFormat.text,
     market: Annotated[Market | None, typer.Option(
-        help="Market whose rules apply [default: us].", show_default=False)] = None,
+        help="Market whose rules apply [default: the config file's, else us].",
+        show_default=False)] = None,
     select: Annotated[list[str] | None, typer.Option(
         help="Only these codes or prefixes (comma-separated, repeatable).")] = None,
     ignore: Annotated[list[str] | None, typer.Option(
         help="Skip these codes or prefixes (comma-separated, repeatable).")] = None,
     fail_on: Annotated[FailOn | None, typer.Option(
-        help="Lowest severity that makes the exit status 1 [default: warning].",
+        help="Lowest severity that makes the exit status 1 [default: the config "
+             "file's, else warning].",
         show_default=False)] = None,
     claimset: Annotated[list[str] | None, typer.Option(
         help="Extra claimset YAML file (repeatable).")] = None,

@@ -160,11 +160,13 @@ def unknown_codes(codes: Iterable[str], known: Collection[str]) -> list[str]:
 
 _DIR_CACHE: dict[Path, Path | None] = {}
 _FILE_CACHE: dict[Path, tuple[tuple[int, int], Config]] = {}
+_DEFAULTS: dict[str, Config] = {}
 
 
 def clear_cache() -> None:
     _DIR_CACHE.clear()
     _FILE_CACHE.clear()
+    _DEFAULTS.clear()
 
 
 def _has_tool_table(pyproject: Path) -> bool:
@@ -203,7 +205,12 @@ def load_for(path: str | Path) -> Config:
     """The configuration for a file or folder; the defaults (rooted at the working
     directory) when no config file is found."""
     found = find_config(path)
-    return load(found) if found else Config.default()
+    if found:
+        return load(found)
+    cwd = os.getcwd()
+    if cwd not in _DEFAULTS:
+        _DEFAULTS[cwd] = Config.default(cwd)
+    return _DEFAULTS[cwd]
 
 
 def load(path: str | Path) -> Config:

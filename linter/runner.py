@@ -269,9 +269,13 @@ def collect(options: CheckOptions, configs: Configs) -> list[tuple[str, Config]]
     def config_of(path: str) -> Config:
         return configs.for_path(stdin_at if path == "-" else path)
 
+    def excluded(path: str) -> bool:
+        # a folder is excluded (or not) by the config above it, not by one inside it
+        owner = os.path.dirname(os.path.abspath(path)) if os.path.isdir(path) else path
+        return config_of(owner).is_excluded(path)
+
     paths = walk(list(options.paths) or ["."],
-                 is_copy=lambda p: config_of(p).is_copy(p),
-                 excluded=lambda p: config_of(p).is_excluded(p))
+                 is_copy=lambda p: config_of(p).is_copy(p), excluded=excluded)
     return [(path, config_of(path)) for path in paths]
 
 

@@ -102,10 +102,39 @@ class _Region:
     end: int
 
 
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\r\n]*$", re.M)
+
+
+def _markdown_code(source: str) -> list[tuple[int, int]]:
+    """The fenced code blocks of a Markdown source: a comment shown as code is no
+    directive (documentation about claimlint, for one)."""
+    spans, opening = [], None
+    for m in _FENCE.finditer(source):
+        if opening is None:
+            opening = m
+        elif m.group(1)[0] == opening.group(1)[0] and len(m.group(1)) >= len(opening.group(1)) \
+                and not source[m.end(1):m.end()].strip():
+            spans.append((opening.start(), m.end()))
+            opening = None
+    if opening is not None:
+        spans.append((opening.start(), len(source)))
+    return spans
+
+
+def _in_inline_code(source: str, offset: int) -> bool:
+    line_start = source.rfind("\n", 0, offset) + 1
+    return source.count("`", line_start, offset) % 2 == 1
+
+
 def directives(document: Document) -> list[Directive]:
-    """Every claimlint comment in the document, in order."""
+    """Every claimlint comment in the document, in order (in Markdown, not those shown
+    as code)."""
     source = document.source
     found: list[Directive] = [_directive(m) for m in _COMMENT.finditer(source)]
+    if document.kind == "markdown" and found:
+        code = _markdown_code(source)
+        found = [d for d in found if not _in_inline_code(source, d.start)
+                 and not any(start <= d.start < end for start, end in code)]
     if document.kind == "text":
         found.extend(_directive(m) for m in _HASH_LINE.finditer(source)
                      if not any(d.start <= m.start() < d.end for d in found))

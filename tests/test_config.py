@@ -139,6 +139,15 @@ def test_include_and_exclude(tmp_path: Path) -> None:
     assert data["summary"]["files"] == 1
 
 
+def test_a_folder_is_excluded_by_the_config_above_it(tmp_path: Path) -> None:
+    write(tmp_path, ".claimlint.yaml", "exclude: [drafts]\n")
+    write(tmp_path, "drafts/.claimlint.yaml", "market: us\n")
+    write(tmp_path, "drafts/c.md", BAD_TXT)
+    write(tmp_path, "a.md", BAD_TXT)
+    data = cli_json(".")[1]
+    assert {f["path"] for f in data["findings"]} == {"./a.md"}
+
+
 # --- overrides and options ----------------------------------------------------------------
 
 def test_command_line_options_override_the_file(tmp_path: Path) -> None:

@@ -10,10 +10,12 @@ from integration_helpers import cli, write
 from linter.findings import Finding, Position, Severity
 from linter.report.github import annotation, escape_data, escape_property
 
+START, END = Position(2, 13), Position(2, 23)
 
-def make(message: str = "m", start: Position = Position(2, 13),
-         end: Position = Position(2, 23), severity: Severity = Severity.ERROR,
-         path: str = "copy/a.md", suggestion: str | None = None) -> Finding:
+
+def make(message: str = "m", start: Position = START, end: Position = END,
+         severity: Severity = Severity.ERROR, path: str = "copy/a.md",
+         suggestion: str | None = None) -> Finding:
     return Finding(path, "SCM201", "drug-claim", severity, message, 0, 1, start, end, "x",
                    suggestion)
 

@@ -88,10 +88,23 @@ def make_corpus(root: Path, count: int = 24) -> None:
 
 
 @pytest.mark.parametrize("output_format", ["json", "text", "sarif", "github"])
-def test_parallel_output_is_identical_to_serial(tmp_path: Path, output_format: str) -> None:
+def test_parallel_output_is_identical_to_serial(tmp_path: Path, output_format: str,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    import linter.runner
+
+    pools: list[int] = []
+    real = linter.runner._parallel
+
+    def spy(items, jobs, model, keep_source):  # type: ignore[no-untyped-def]
+        pools.append(jobs)
+        return real(items, jobs, model, keep_source)
+
+    monkeypatch.setattr(linter.runner, "_parallel", spy)
     make_corpus(tmp_path)
     serial = cli("check", "--format", output_format, "copy")
+    assert pools == []
     parallel = cli("check", "--format", output_format, "copy", "--jobs", "3")
+    assert pools == [3]
     assert serial.exit_code == parallel.exit_code == 2  # the broken file is an input error
     assert serial.stdout == parallel.stdout
     assert serial.stdout.count("SCM201") >= 6
@@ -171,4 +184,3 @@ def test_progress_only_for_text_on_a_terminal(tmp_path: Path, output_format: str
                    io.StringIO(), err)
     assert status == 2
     assert ("/9 files" in err.getvalue()) is shown
-    assert linter.runner.MACHINE_FORMATS == {"json", "sarif", "github"}

@@ -90,6 +90,14 @@ def test_a_markdown_heading_is_not_a_directive(engine: Linter) -> None:
     assert found(lint(engine, text, "copy.md")) == [(2, "SCM201")]
 
 
+def test_comments_shown_as_code_in_markdown_are_not_directives(engine: Linter) -> None:
+    text = ("Write `<!-- claimlint-disable -->` to silence a block.\n\n"
+            "```html\n<!-- claimlint-disable-next-line SCM201 -->\nHeals acne.\n```\n\n"
+            "~~~~\n<!-- claimlint-disable -->\n~~~\nstill code\n~~~~\nHeals acne.\n")
+    assert found(lint(engine, text)) == [(13, "SCM201")]
+    assert suppress.directives(read_text(text, "a.md")) == []
+
+
 def test_document_scope_findings_can_be_silenced_for_the_file(engine: Linter) -> None:
     text = "<!-- claimlint-disable SCM101, SCM102 -->\nWith stem cell conditioned media.\n"
     assert {f.code for f in lint(engine, text)} == {"SCM103"}

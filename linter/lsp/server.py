@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from lsprotocol import types
+from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
 from pygls.protocol.language_server import lsp_method
@@ -64,9 +65,29 @@ DEFAULT_WHOLE_DELAY = 0.4
 EXPLAIN_COMMAND = "claimlint.explainRule"
 
 
+@dataclass
+class _Dropped:
+    """Stands for a message that could not be read; pygls ignores a non-2.0 message."""
+
+    jsonrpc: str = "dropped"
+
+
 class _Protocol(LanguageServerProtocol):
-    """pygls's protocol, minus its own copies of the open documents: the server keeps them
-    (:mod:`linter.lsp.sync`), with LSP's line rules."""
+    """pygls's protocol, with two changes: the open documents are kept by the server
+    (:mod:`linter.lsp.sync`, with LSP's line rules), not by pygls; and a request whose
+    params cannot be read is answered with an error (pygls would log it and never answer,
+    leaving the client waiting)."""
+
+    def structure_message(self, data: dict[str, Any]) -> Any:
+        try:
+            return super().structure_message(data)
+        except JsonRpcException as exc:
+            msg_id = data.get("id")
+            if isinstance(msg_id, str | int) and isinstance(data.get("method"), str):
+                self._send_response(msg_id, error=types.ResponseError(
+                    code=exc.code, message=f"{exc.message}: cannot read the params of "
+                    f"{data['method']}"))
+            return _Dropped()
 
     @lsp_method(types.TEXT_DOCUMENT_DID_OPEN)
     def lsp_text_document__did_open(self, params: types.DidOpenTextDocumentParams) -> Any:
@@ -169,6 +190,7 @@ class ClaimlintServer(LanguageServer):
                 if not self.is_copy(doc, settings):
                     self.publish(doc, None, version)
                     return
+                started = time.perf_counter()
                 try:
                     result = await loop.run_in_executor(
                         self.engines.fast, self._lint_fast, doc, text, settings)
@@ -181,6 +203,9 @@ class ClaimlintServer(LanguageServer):
                     return
                 if doc.version == version and doc.text == text:
                     self.publish(doc, result, version)
+                    log.debug("%s v%s: %s lint and publish in %.1f ms", doc.uri, version,
+                              "whole" if result.exact else "incremental",
+                              1000 * (time.perf_counter() - started))
                     if not result.exact:
                         self._schedule_whole(doc)
                     return

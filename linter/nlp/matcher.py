@@ -1,17 +1,29 @@
-"""The matcher component: every pattern group and context cue of the rulebook, compiled once
-into one spaCy Matcher (plus bounded regexes), annotating ``doc._.claimlint_matches``."""
+"""The matcher component: the rulebook's pattern groups and context cues, compiled once,
+annotating ``doc._.claimlint_matches`` with {group label: [(start, end), ...]}.
+
+Matching is lazy and anchored (see :mod:`linter.nlp.anchors`): rule patterns and triggers
+first, only in sentences holding one of their anchors; then the groups a match makes
+relevant (what would satisfy a triggered disclosure); then context cues, only in the
+sentences around candidates. Regex patterns run with a time limit, so a pathological
+user pattern cannot hang a run.
+"""
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
+from collections.abc import Iterable
 from functools import cache
 
+import numpy
 import regex
+from spacy.attrs import IDX, LEMMA, LOWER, SENT_START
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
 from linter.claimset import Pattern, RuleBook, load_rulebook
+from linter.nlp.anchors import choose_anchor
 from linter.nlp.lemmas import lemma_of
 from linter.nlp.patterns import PatternCompiler, PatternError
 from linter.yamlload import ConfigError
@@ -20,13 +32,13 @@ REGEX_TIMEOUT = 0.25  # seconds per pattern per document
 CUE_PREFIX = "cue:"
 NOT_AFTER_SUFFIX = "!not_after"
 NOT_BEFORE_SUFFIX = "!not_before"
+_ATTRS = {"LEMMA": LEMMA, "LOWER": LOWER}
 
 Spans = list[tuple[int, int]]
 
-if not Doc.has_extension("claimlint_matches"):
-    Doc.set_extension("claimlint_matches", default=None)
-if not Doc.has_extension("claimlint_warnings"):
-    Doc.set_extension("claimlint_warnings", default=None)
+for _name in ("claimlint_matches", "claimlint_warnings", "claimlint_sent_starts"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
 
 
 def _origin_error(pattern: Pattern, message: str) -> ConfigError:
@@ -35,14 +47,51 @@ def _origin_error(pattern: Pattern, message: str) -> ConfigError:
                        f"pattern {pattern.label!r}: {message}")
 
 
+class _Label:
+    """One label's compiled patterns: Matchers bucketed by anchor, and regexes.
+
+    Patterns that share an anchor (the same set of required words) share a Matcher; a
+    bucket runs only on sentences where one of its anchor words occurs. Patterns without
+    an anchor go to the ``None`` bucket, which runs on every sentence."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.buckets: dict[frozenset[int] | None, Matcher] = {}
+        self.regexes: list[tuple[Pattern, regex.Pattern[str]]] = []
+
+
+class SentenceIndex:
+    """Sentence boundaries of a doc as arrays (no Span objects)."""
+
+    def __init__(self, doc: Doc) -> None:
+        flags = doc.to_array(SENT_START) if len(doc) else numpy.zeros(0, dtype="int32")
+        starts = numpy.flatnonzero(flags == 1).tolist()
+        if not starts or starts[0] != 0:
+            starts.insert(0, 0)
+        self.starts: list[int] = starts
+        self.ends: list[int] = [*starts[1:], len(doc)]
+
+    def of(self, token: int) -> int:
+        return bisect_right(self.starts, token) - 1
+
+    def bounds(self, n: int) -> tuple[int, int]:
+        return self.starts[n], self.ends[n]
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+
 class ClaimMatcher:
     def __init__(self, nlp: Language, rulebook: RuleBook) -> None:
         self.rulebook = rulebook
-        self.matcher = Matcher(nlp.vocab, validate=True)
-        self.regexes: list[tuple[str, Pattern, regex.Pattern[str]]] = []
+        self.vocab = nlp.vocab
         tokenizer = nlp.tokenizer
         compiler = PatternCompiler(lambda text: [t.text for t in tokenizer(text)], lemma_of,
                                    rulebook.terms)
+        self.labels: dict[str, _Label] = {}
+        # anchor value (string hash) -> the (label, bucket) it gates, per attribute
+        self.anchors: dict[str, dict[int, set[tuple[str, frozenset[int]]]]] = {
+            "LEMMA": {}, "LOWER": {}}
         self.window: dict[str, int] = {}
         for name, group in rulebook.groups.items():
             self._add(compiler, name, group.patterns)
@@ -54,57 +103,171 @@ class ClaimMatcher:
                 self.window[name] = group.window
         for kind, cues in rulebook.cues.items():
             self._add(compiler, CUE_PREFIX + kind, cues)
+        self.anchor_arrays = {
+            attr: numpy.fromiter(table.keys(), dtype="uint64", count=len(table))
+            for attr, table in self.anchors.items()}
+        self.primary, self.needs = rulebook.group_plan()
+        self.cue_labels = [CUE_PREFIX + k for k in rulebook.cues]
+        self.everywhere = {CUE_PREFIX + "footnote_marker"}
 
-    def _add(self, compiler: PatternCompiler, label: str, patterns: tuple[Pattern, ...]) -> None:
+    def _add(self, compiler: PatternCompiler, label: str, patterns: Iterable[Pattern]) -> None:
+        entry = self.labels.setdefault(label, _Label(label))
+        strings = self.vocab.strings
         for pattern in patterns:
             if pattern.kind == "regex":
                 flags = regex.IGNORECASE | regex.VERSION1
-                self.regexes.append((label, pattern, regex.compile(pattern.value, flags)))
+                entry.regexes.append((pattern, regex.compile(pattern.value, flags)))
                 continue
             try:
-                self.matcher.add(label, compiler.compile(pattern))
+                compiled = compiler.compile(pattern)
+                Matcher(self.vocab, validate=True).add(label, compiled)  # validate once
             except PatternError as exc:
                 raise _origin_error(pattern, str(exc)) from None
             except (ValueError, KeyError) as exc:  # spaCy's own pattern validation
                 first = str(exc).strip().splitlines()
                 raise _origin_error(pattern, "not a valid token pattern: "
                                     + (first[0] if first else "")) from None
+            for seq in compiled:
+                anchor = choose_anchor(seq)
+                key = None
+                if anchor is not None:
+                    attr, values = anchor
+                    key = frozenset(strings.add(v) for v in values)
+                    for value in key:
+                        self.anchors[attr].setdefault(value, set()).add((label, key))
+                bucket = entry.buckets.get(key)
+                if bucket is None:
+                    bucket = entry.buckets[key] = Matcher(self.vocab)
+                bucket.add(label, [seq])
+
+    # --- per document -------------------------------------------------------------------
 
     def __call__(self, doc: Doc) -> Doc:
-        found: dict[str, Spans] = defaultdict(list)
-        strings = doc.vocab.strings
-        for match_id, start, end in self.matcher(doc):
-            found[strings[match_id]].append((start, end))
-        warnings: list[str] = []
-        for label, pattern, rx in self.regexes:
-            try:
-                for m in rx.finditer(doc.text, timeout=REGEX_TIMEOUT):
-                    span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
-                    if span is not None and len(span):
-                        found[label].append((span.start, span.end))
-            except TimeoutError:
-                warnings.append(f"{pattern.origin}: regex {pattern.value!r} took longer than "
-                                f"{REGEX_TIMEOUT}s and was stopped")
-        sent_starts = {t.i for t in doc if t.is_sent_start}
-        result: dict[str, Spans] = {}
-        for label, spans in found.items():
-            if label.endswith((NOT_AFTER_SUFFIX, NOT_BEFORE_SUFFIX)):
+        sents = SentenceIndex(doc)
+        run = _Run(self, doc, sents)
+        found: dict[str, Spans] = {}
+        wanted = list(self.primary)
+        done: set[str] = set()
+        while wanted:
+            label = wanted.pop(0)
+            if label in done or label not in self.labels:
                 continue
-            spans = [(s, e) for s, e in spans
-                     if not any(i in sent_starts for i in range(s + 1, e))]
-            result[label] = _maximal(spans)
-        for name, window in self.window.items():
-            if name not in result:
-                continue
-            before = found.get(name + NOT_AFTER_SUFFIX, ())
-            after = found.get(name + NOT_BEFORE_SUFFIX, ())
-            result[name] = [
-                (s, e) for s, e in result[name]
-                if not any(s - window <= be <= s or s <= bs < e for bs, be in before)
-                and not any(e <= as_ <= e + window - 1 for as_, _ in after)]
-        doc._.claimlint_matches = result
-        doc._.claimlint_warnings = warnings
+            done.add(label)
+            spans = run.match_group(label)
+            if spans:
+                found[label] = spans
+                wanted.extend(self.needs.get(label, ()))
+        if found:
+            near: set[int] = set()
+            for spans in found.values():
+                for start, _ in spans:
+                    n = sents.of(start)
+                    near.update((n, n + 1))
+            near = {n for n in near if n < len(sents)}
+            for label in self.cue_labels:
+                # footnote markers are looked for everywhere: their definitions can be far
+                spans = run.match(label, None if label in self.everywhere else near)
+                if spans:
+                    found[label] = spans
+        doc._.claimlint_matches = found
+        doc._.claimlint_warnings = run.warnings
+        doc._.claimlint_sent_starts = sents
         return doc
+
+
+class _Run:
+    """The state of matching one document."""
+
+    def __init__(self, matcher: ClaimMatcher, doc: Doc, sents: SentenceIndex) -> None:
+        self.m = matcher
+        self.doc = doc
+        self.sents = sents
+        self.warnings: list[str] = []
+        self._anchored: dict[str, set[int]] | None = None
+        self._starts: list[int] | None = None
+        self._text: str | None = None
+
+    def token_span(self, start_char: int, end_char: int) -> tuple[int, int]:
+        """The tokens covering a character range (expanding to whole tokens)."""
+        if self._starts is None:
+            self._starts = self.doc.to_array(IDX).tolist() if len(self.doc) else []
+        return (max(bisect_right(self._starts, start_char) - 1, 0),
+                bisect_left(self._starts, end_char))
+
+    def anchored(self) -> dict[str, dict[int, set[frozenset[int]]]]:
+        """label -> sentence -> the buckets whose anchor occurs there (computed once)."""
+        if self._anchored is None:
+            result: dict[str, dict[int, set[frozenset[int]]]] = defaultdict(
+                lambda: defaultdict(set))
+            if len(self.doc):
+                for attr, table in self.m.anchors.items():
+                    values = self.doc.to_array(_ATTRS[attr])
+                    hits = numpy.flatnonzero(numpy.isin(values, self.m.anchor_arrays[attr]))
+                    for i in hits.tolist():
+                        n = self.sents.of(i)
+                        for label, key in table[int(values[i])]:
+                            result[label][n].add(key)
+            self._anchored = result
+        return self._anchored
+
+    def match(self, label: str, sentences: set[int] | None = None) -> Spans:
+        entry = self.m.labels.get(label)
+        if entry is None:
+            return []
+        spans: Spans = []
+        todo: dict[int, set[frozenset[int] | None]] = defaultdict(set)
+        for n, keys in self.anchored().get(label, {}).items():
+            todo[n].update(keys)
+        if None in entry.buckets:
+            for n in range(len(self.sents)):
+                todo[n].add(None)
+        doc = self.doc
+        for n in sorted(todo):
+            if sentences is not None and n not in sentences:
+                continue
+            lo, hi = self.sents.bounds(n)
+            span = doc[lo:hi]
+            for key in todo[n]:
+                spans.extend((lo + s, lo + e) for _, s, e in entry.buckets[key](span))
+        for pattern, rx in entry.regexes:
+            spans.extend(self._regex(pattern, rx, sentences))
+        return spans
+
+    def _regex(self, pattern: Pattern, rx: regex.Pattern[str],
+               sentences: set[int] | None) -> Spans:
+        doc = self.doc
+        result: Spans = []
+        if self._text is None:
+            self._text = doc.text
+        try:
+            for m in rx.finditer(self._text, timeout=REGEX_TIMEOUT):
+                start, end = self.token_span(m.start(), m.end())
+                if start >= end:
+                    continue
+                if sentences is None or self.sents.of(start) in sentences:
+                    result.append((start, end))
+        except TimeoutError:
+            self.warnings.append(f"{pattern.origin}: regex {pattern.value!r} took longer "
+                                 f"than {REGEX_TIMEOUT}s on {len(doc.text)} characters "
+                                 "and was stopped")
+        return result
+
+    def match_group(self, label: str) -> Spans:
+        """A group's matches: within one sentence, maximal, and not blocked by its
+        ``not_after`` / ``not_before`` patterns."""
+        sents = self.sents
+        spans = [(s, e) for s, e in self.match(label) if sents.of(e - 1) == sents.of(s)]
+        spans = _maximal(spans)
+        window = self.m.window.get(label)
+        if window is not None and spans:
+            near = {sents.of(s) for s, _ in spans}
+            near |= {n - 1 for n in near if n > 0}
+            before = self.match(label + NOT_AFTER_SUFFIX, near)
+            after = self.match(label + NOT_BEFORE_SUFFIX, near)
+            spans = [(s, e) for s, e in spans
+                     if not any(s - window <= be <= s or s <= bs < e for bs, be in before)
+                     and not any(e <= a < e + window for a, _ in after)]
+        return spans
 
 
 def _maximal(spans: Spans) -> Spans:
@@ -113,7 +276,8 @@ def _maximal(spans: Spans) -> Spans:
     for start, end in sorted(set(spans), key=lambda se: (se[0], -se[1])):
         if result and result[-1][0] <= start and end <= result[-1][1]:
             continue
-        result = [r for r in result if not (start <= r[0] and r[1] <= end)]
+        while result and start <= result[-1][0] and result[-1][1] <= end:
+            result.pop()
         result.append((start, end))
     return result
 

@@ -1,46 +1,62 @@
-"""Sentence boundaries for marketing copy: punctuation, and the breaks the readers keep."""
+"""Sentence boundaries for marketing copy: punctuation, and the breaks the readers keep.
+
+A sentence starts after ., ! or ? (unless the next word is lower-case, or the stop ends an
+abbreviation such as "et al."; casual copy may start lower-case after ! and ?), after a
+closing quote or bracket that follows one, and after every line break the reader kept.
+Computed with array operations over the whole document: no per-token Python.
+"""
 
 from __future__ import annotations
 
+import numpy
+from spacy.attrs import IS_LOWER, IS_SPACE, LOWER, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
-_ENDERS = frozenset({".", "!", "?", "…", "...", "!!", "?!", "!?", "!!!", "??"})
-_CLOSERS = frozenset({'"', "'", ")", "]", "»", "”", "’"})
-_NOT_AFTER = frozenset({"e.g", "i.e", "et", "al", "vs", "dr", "prof", "no", "approx", "fig",
-                        "mr", "mrs", "ms", "st", "ref", "vol"})
+_ENDERS = ("." , "!", "?", "…", "...", "!!", "?!", "!?", "!!!", "??", "???")
+_BANGS = ("!", "?", "!!", "?!", "!?", "!!!", "??", "???")
+_CLOSERS = ('"', "'", ")", "]", "»", "”", "’")
+_ABBREVIATIONS = ("e.g", "i.e", "et", "al", "vs", "dr", "prof", "no", "approx", "fig", "mr",
+                  "mrs", "ms", "st", "ref", "vol")
 
 
 class SentenceSplitter:
-    """Starts a sentence after ., ! or ? (unless the next word is lower-case or the stop ends
-    an abbreviation such as "et al."), and after every line break the reader kept."""
+    def __init__(self, vocab: Vocab) -> None:
+        def hashes(words: tuple[str, ...]) -> numpy.ndarray:
+            return numpy.array([vocab.strings.add(w) for w in words], dtype="uint64")
+
+        self.enders = hashes(_ENDERS)
+        self.bangs = hashes(_BANGS)
+        self.closers = hashes(_CLOSERS)
+        self.abbreviations = hashes(_ABBREVIATIONS)
+        self.period = vocab.strings.add(".")
 
     def __call__(self, doc: Doc) -> Doc:
-        start = True
-        prev_end = False
-        prev_text = ""
-        for token in doc:
-            text = token.text
-            if token.is_space:
-                token.is_sent_start = start
-                start = True
-                prev_end = False
-                continue
-            if prev_end and text not in _CLOSERS and text not in _ENDERS and \
-                    (not text[0].islower() or prev_text[-1] in "!?"):
-                start = True  # casual copy starts sentences lower-case after ! and ?
-            token.is_sent_start = start
-            start = False
-            if text in _ENDERS or text[-1] in "!?":
-                prev_end = text != "." or prev_text.lower() not in _NOT_AFTER
-            elif prev_end and text in _CLOSERS:
-                pass
-            else:
-                prev_end = False
-            prev_text = text
+        n = len(doc)
+        if not n:
+            return doc
+        arr = doc.to_array([ORTH, LOWER, IS_SPACE, IS_LOWER])
+        orth, lower = arr[:, 0], arr[:, 1]
+        space, is_lower = arr[:, 2].astype(bool), arr[:, 3].astype(bool)
+        ender = numpy.isin(orth, self.enders)
+        bang = numpy.isin(orth, self.bangs)
+        closer = numpy.isin(orth, self.closers)
+        # "et al." and "Dr." do not end a sentence
+        abbrev = numpy.zeros(n, dtype=bool)
+        abbrev[1:] = (orth[1:] == self.period) & numpy.isin(lower[:-1], self.abbreviations)
+        ends = ender & ~abbrev
+        ends[1:] |= closer[1:] & ends[:-1]  # ." and .) end too
+        start = numpy.zeros(n, dtype=bool)
+        start[0] = True
+        prev_end, prev_bang = ends[:-1], bang[:-1] | (closer[:-1] & numpy.roll(bang, 1)[:-1])
+        start[1:] = prev_end & ~closer[1:] & ~ender[1:] & ~space[1:] & (~is_lower[1:] | prev_bang)
+        start[1:] |= space[:-1]  # a kept line break
+        flags = numpy.where(start, 1, -1).astype("int64").view("uint64").reshape(-1, 1)
+        doc.from_array([SENT_START], flags)
         return doc
 
 
 @Language.factory("claimlint_sentences")
 def make_sentences(nlp: Language, name: str) -> SentenceSplitter:
-    return SentenceSplitter()
+    return SentenceSplitter(nlp.vocab)

@@ -184,3 +184,18 @@ def span(text: str, r: types.Range) -> str:
 
 def by_code(diagnostics: list[types.Diagnostic], code: str) -> list[types.Diagnostic]:
     return [d for d in diagnostics if d.code == code]
+
+
+async def send_raw_request(client: Client, msg_id: str, method: str, params: Any) -> Any:
+    """Send a request exactly as given (bypassing the client's typed serialisation, which
+    would refuse malformed params) and wait for the server's answer."""
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[Any] = loop.create_future()
+    client.protocol._request_futures[msg_id] = future  # answered by the protocol
+    client.protocol._send_data({"jsonrpc": "2.0", "id": msg_id, "method": method,
+                                "params": params})
+    return await asyncio.wait_for(future, TIMEOUT)
+
+
+def send_raw_notification(client: Client, method: str, params: Any) -> None:
+    client.protocol._send_data({"jsonrpc": "2.0", "method": method, "params": params})

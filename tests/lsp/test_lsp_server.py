@@ -5,12 +5,20 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from lsp_helpers import (
+    Client,
+    Doc,
+    by_code,
+    send_raw_notification,
+    send_raw_request,
+    span,
+    wait_for,
+)
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 
 from linter.claimset import load_rulebook
 from linter.lsp.code_actions import rewrite_candidates
-from lsp_helpers import Client, Doc, by_code, span
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -279,7 +287,7 @@ async def test_close_clears_diagnostics(client: Client) -> None:
         if ours:
             break
         await asyncio.sleep(0.01)
-    assert ours and ours[-1].diagnostics == []
+    assert ours and not ours[-1].diagnostics
 
 
 async def test_explain_command(client: Client) -> None:
@@ -294,16 +302,45 @@ async def test_malformed_and_unknown_requests_do_not_kill_the_server(client: Cli
     with pytest.raises(JsonRpcException):
         await client.protocol.send_request_async("claimlint/noSuchMethod", {"x": 1})
     with pytest.raises(JsonRpcException):
-        await client.protocol.send_request_async(types.TEXT_DOCUMENT_HOVER,
-                                                 {"textDocument": 42})
+        await send_raw_request(client, "bad-hover", types.TEXT_DOCUMENT_HOVER,
+                               {"textDocument": 42})
+    with pytest.raises(JsonRpcException):
+        await send_raw_request(client, "bad-action", types.TEXT_DOCUMENT_CODE_ACTION,
+                               {"textDocument": {"uri": uri("x.md")}, "range": "everything"})
+    send_raw_notification(client, types.TEXT_DOCUMENT_DID_CHANGE, {"nonsense": True})
+    send_raw_notification(client, types.TEXT_DOCUMENT_DID_OPEN, {"textDocument": None})
     # Requests about documents that are not open, and garbage notifications.
     assert await client.text_document_hover_async(types.HoverParams(
         text_document=types.TextDocumentIdentifier(uri=uri("never-opened.md")),
         position=types.Position(line=0, character=0))) is None
-    client.protocol.notify(types.TEXT_DOCUMENT_DID_CHANGE, {"nonsense": True})
     client.text_document_did_change(types.DidChangeTextDocumentParams(
         text_document=types.VersionedTextDocumentIdentifier(uri=uri("ghost.md"), version=2),
         content_changes=[types.TextDocumentContentChangeWholeDocument(text="x")]))
     # Still alive and linting.
     doc = Doc(client, uri("alive.md"), CLAIM)
     assert by_code(await doc.diagnostics(after=doc.open()), "SCM201")
+
+
+async def test_large_document_is_linted_incrementally_then_exactly(client: Client) -> None:
+    paragraphs = [f"Step {i}: a light serum with squalane that leaves skin feeling soft "
+                  "and looking smooth after use." for i in range(200)]
+    paragraphs.insert(3, "Made with 3% stem cell conditioned media.")
+    doc = Doc(client, uri("large.md"), "\n\n".join(paragraphs) + "\n")
+    assert by_code(await doc.diagnostics(after=doc.open()), "SCM101")
+    # A claim typed in the middle: its paragraph is linted again, at the right place.
+    line = 2 * 120
+    at = types.Position(line=line, character=0)
+    mark = doc.change([types.TextDocumentContentChangePartial(
+        range=types.Range(start=at, end=at), text="It heals eczema. ")],
+        "\n".join(("It heals eczema. " + ln) if i == line else ln
+                  for i, ln in enumerate(doc.text.split("\n"))))
+    (drug,) = by_code(await doc.diagnostics(after=mark), "SCM201")
+    assert drug.range.start == types.Position(line=line, character=3)
+    # A disclosure at the end: the document-scope finding goes once the whole document
+    # has been linted again (in the background, after a pause).
+    mark = doc.change([types.TextDocumentContentChangeWholeDocument(
+        text=doc.text + "\nThe media come from human adipose stem cells.\n")],
+        doc.text + "\nThe media come from human adipose stem cells.\n")
+    final = await wait_for(client, doc.uri, doc.version, after=mark,
+                           where=lambda p: not by_code(list(p.diagnostics), "SCM101"))
+    assert by_code(list(final.diagnostics), "SCM201")

@@ -1,0 +1,50 @@
+"""Anchors: for each compiled token pattern, the one required token that is rarest in copy.
+
+The matcher looks for anchors with a vectorised set test over the whole document and runs
+a pattern group's spaCy Matcher only on the sentences where one of its anchors occurs, so
+that the cost of matching grows with the claims in the copy, not with its length.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# Words so common in skincare copy that anchoring on them would save nothing.
+_COMMON = frozenset(
+    "the a an and or of to in on for with by from at as is be are was were it its this that "
+    "these those your you our we they their skin cell stem not no never do have has will can "
+    "may help make use look feel more most very so all any every one each than then there "
+    "which who what how when after before into out up over just only also even 's ' - , . "
+    "serum cream product formula face new".split())
+
+
+def _alternatives(spec: dict[str, Any]) -> tuple[str, list[str]] | None:
+    """The attribute and values a token spec requires, if it is a plain equality or IN."""
+    if spec.get("OP", "1") not in ("1", "+", "!"):
+        return None
+    if spec.get("OP") == "!":
+        return None
+    for attr in ("LEMMA", "LOWER"):
+        value = spec.get(attr)
+        if isinstance(value, str):
+            return attr, [value]
+        if isinstance(value, dict) and set(value) == {"IN"}:
+            return attr, list(value["IN"])
+    return None
+
+
+def _cost(values: list[str]) -> float:
+    return sum(50.0 if v in _COMMON else 1.0 + 4.0 / max(len(v), 1) for v in values)
+
+
+def choose_anchor(pattern: list[dict[str, Any]]) -> tuple[str, list[str]] | None:
+    """The cheapest required (attribute, values) of a pattern, or None if it has none."""
+    best: tuple[float, tuple[str, list[str]]] | None = None
+    for spec in pattern:
+        alt = _alternatives(spec)
+        if alt is None:
+            continue
+        cost = _cost(alt[1])
+        if best is None or cost < best[0]:
+            best = (cost, alt)
+    return best[1] if best else None

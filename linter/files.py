@@ -66,7 +66,7 @@ def _skip_dir(name: str) -> bool:
 
 def _from_walk(folder: str, excluded: PathFilter, gitignore: bool) -> list[str]:
     rules: list[IgnoreRule] = []
-    found = []
+    found: list[str] = []
     for root, dirs, files in os.walk(folder):
         rel_root = os.path.relpath(root, folder).replace(os.sep, "/")
         rel_root = "" if rel_root == "." else rel_root

@@ -191,6 +191,7 @@ class ClaimlintServer(LanguageServer):
                     self.publish(doc, None, version)
                     return
                 started = time.perf_counter()
+                log.debug("since change %.1f ms", 1000*(started - getattr(doc, "t_change", started)))
                 try:
                     result = await loop.run_in_executor(
                         self.engines.fast, self._lint_fast, doc, text, settings)
@@ -214,10 +215,12 @@ class ClaimlintServer(LanguageServer):
             doc.running = False
 
     def _lint_fast(self, doc: OpenDocument, text: str, settings: Settings) -> _Result:
+        t0 = time.perf_counter()
         linter = self.engines.get("fast", settings)
         document = read_text(text, doc.reader_path)
         started = time.perf_counter()
         outcome = doc.lint.lint(linter, document, self.throughput.seconds_per_char)
+        log.debug("thread start %.1f read %.1f lint %.1f", 1000*(t0-doc.t_change), 1000*(started-t0), 1000*(time.perf_counter()-started))
         if outcome.exact:
             self.throughput.timed(document, started)
         return self._finish(document, outcome, linter, settings)
@@ -365,6 +368,7 @@ def _did_change(ls: ClaimlintServer, params: types.DidChangeTextDocumentParams) 
     if doc is None:
         log.warning("change to a document that is not open: %s", params.text_document.uri)
         return
+    doc.t_change = time.perf_counter()
     doc.apply(params.content_changes, params.text_document.version, ls.encoding)
     ls.schedule(doc, ls.debounce)
 
@@ -476,8 +480,10 @@ def create_server() -> ClaimlintServer:
 
 def serve() -> None:
     """Run the server on stdin/stdout until the client says exit."""
-    logging.basicConfig(stream=sys.stderr, level=os.environ.get("CLAIMLINT_LOG", "WARNING"),
+    logging.basicConfig(stream=sys.stderr, level=logging.WARNING,
                         format="claimlint-lsp %(levelname)s %(name)s: %(message)s")
+    # CLAIMLINT_LOG=DEBUG logs each lint with its duration (to stderr, as all logging).
+    logging.getLogger("claimlint").setLevel(os.environ.get("CLAIMLINT_LOG", "WARNING").upper())
     # The background lint holds the GIL in long C calls; switch threads often so that the
     # per-change lint and the protocol stay responsive meanwhile.
     sys.setswitchinterval(0.0005)

@@ -90,16 +90,16 @@ class ContextAnnotator:
         lower, lemma = token.lower_, token.lemma_
         if lower in _PREDICATE_STARTERS:
             return True
-        if lemma not in self.verbs:
+        if lemma not in self.verbs or lower == lemma or lower in self.verbs:
+            # a base form continues a list under one negation: "does not talk to, feed
+            # or replace"; only an inflected verb starts a new predicate: "and heals"
             return False
         if lemma not in self.nouns or lower.endswith(("ed", "ing")):
             return True
-        if lower == lemma:  # "live", "repair": a base form that is also a noun or adjective
-            return False
         # "treats psoriasis" (verb) vs "sulfates and ..." (noun): a plural-looking form
         # followed by more words of the phrase reads as a verb.
         following = doc[i + 1] if i + 1 < len(doc) else None
-        return (lower != lemma and following is not None and following.is_alpha
+        return (following is not None and following.is_alpha
                 and following.lower_ not in ("and", "or", "nor"))
 
 

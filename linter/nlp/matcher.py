@@ -210,11 +210,16 @@ class _Run:
             self._anchored = result
         return self._anchored
 
-    def match(self, label: str, sentences: set[int] | None = None) -> Spans:
+    def match(self, label: str, sentences: set[int] | None = None, *, tokens: bool = True,
+              regexes: bool = True) -> Spans:
         entry = self.m.labels.get(label)
         if entry is None:
             return []
         spans: Spans = []
+        if not tokens:
+            for pattern, rx in entry.regexes:
+                spans.extend(self._regex(pattern, rx, sentences))
+            return spans
         todo: dict[int, set[frozenset[int] | None]] = defaultdict(set)
         for n, keys in self.anchored().get(label, {}).items():
             todo[n].update(keys)
@@ -229,8 +234,9 @@ class _Run:
             span = doc[lo:hi]
             for key in todo[n]:
                 spans.extend((lo + s, lo + e) for _, s, e in entry.buckets[key](span))
-        for pattern, rx in entry.regexes:
-            spans.extend(self._regex(pattern, rx, sentences))
+        if regexes:
+            for pattern, rx in entry.regexes:
+                spans.extend(self._regex(pattern, rx, sentences))
         return spans
 
     def _regex(self, pattern: Pattern, rx: regex.Pattern[str],
@@ -256,7 +262,10 @@ class _Run:
         """A group's matches: within one sentence, maximal, and not blocked by its
         ``not_after`` / ``not_before`` patterns."""
         sents = self.sents
-        spans = [(s, e) for s, e in self.match(label) if sents.of(e - 1) == sents.of(s)]
+        # token patterns stay within a sentence; a regex decides its own reach
+        spans = [(s, e) for s, e in self.match(label, regexes=False)
+                 if sents.of(e - 1) == sents.of(s)]
+        spans += self.match(label, tokens=False)
         spans = _maximal(spans)
         window = self.m.window.get(label)
         if window is not None and spans:

@@ -17,7 +17,7 @@ from spacy.vocab import Vocab
 _ENDERS = ("." , "!", "?", "…", "...", "!!", "?!", "!?", "!!!", "??", "???")
 _BANGS = ("!", "?", "!!", "?!", "!?", "!!!", "??", "???")
 _CLOSERS = ('"', "'", ")", "]", "»", "”", "’")
-_ABBREVIATIONS = ("e.g", "i.e", "et", "al", "vs", "dr", "prof", "no", "approx", "fig", "mr",
+_ABBREVIATIONS = ("e.g", "i.e", "et", "al", "vs", "dr", "prof", "approx", "fig", "mr",
                   "mrs", "ms", "st", "ref", "vol")
 
 

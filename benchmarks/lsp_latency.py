@@ -11,7 +11,7 @@ Two measurements of the same edits (typing into random paragraphs of a generated
   the work the server does per change, without the protocol and the debounce.
 
     python benchmarks/lsp_latency.py [--mode server|inprocess|both] [--edits 40]
-                                     [--words 5000] [--pause 0.25] [--debounce 30]
+                                     [--words 5000] [--pause 0.25] [--debounce MS]
 
 Prints median, p95 and max in milliseconds; exit status 1 when the p95 exceeds --target
 (default 100 ms).
@@ -144,8 +144,9 @@ def run_inprocess(text: str, edits: list[Edit]) -> list[float]:
 
 # -- over stdio ------------------------------------------------------------------------------
 
-async def run_server(text: str, edits: list[Edit], pause: float, debounce: float,
-                     whole_delay: float = 400.0) -> list[float]:
+async def run_server(text: str, edits: list[Edit], pause: float,
+                     debounce: float | None = None,
+                     whole_delay: float | None = None) -> list[float]:
     client = LanguageClient("claimlint-bench", "1")
     received: dict[int, float] = {}
 
@@ -162,7 +163,9 @@ async def run_server(text: str, edits: list[Edit], pause: float, debounce: float
     forward = asyncio.create_task(_forward_stderr(client))
     await client.initialize_async(types.InitializeParams(
         capabilities=types.ClientCapabilities(), process_id=None,
-        initialization_options={"debounce": debounce, "wholeDelay": whole_delay}))
+        initialization_options={k: v for k, v in (("debounce", debounce),
+                                                  ("wholeDelay", whole_delay))
+                                if v is not None}))
     client.initialized(types.InitializedParams())
     uri = "untitled:benchmark.md"
 
@@ -218,9 +221,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--edits", type=int, default=40)
     parser.add_argument("--pause", type=float, default=0.25,
                         help="seconds between edits (x3 every fourth edit)")
-    parser.add_argument("--debounce", type=float, default=30.0, help="server debounce, ms")
-    parser.add_argument("--whole-delay", type=float, default=400.0,
-                        help="server's quiet time before a whole-document lint, ms")
+    parser.add_argument("--debounce", type=float, default=None,
+                        help="server debounce, ms (default: the server's)")
+    parser.add_argument("--whole-delay", type=float, default=None,
+                        help="server's quiet time before a whole-document lint, ms "
+                             "(default: the server's)")
     parser.add_argument("--target", type=float, default=100.0, help="p95 target, ms")
     args = parser.parse_args(argv)
 

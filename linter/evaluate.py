@@ -185,7 +185,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--min-code", type=float, help="minimum precision and recall per code")
     ap.add_argument("-v", "--verbose", action="store_true", help="list misses and false alarms")
     ns = ap.parse_args(argv)
-    score = evaluate(ns.labels, ns.split, ns.cmd)
+    from linter.yamlload import ConfigError
+
+    try:
+        score = evaluate(ns.labels, ns.split, ns.cmd)
+    except ConfigError as exc:
+        print(f"claimlint-eval: {exc}", file=sys.stderr)
+        return 2
     for line in format_score(score, ns.verbose):
         print(line)
     t = score.total

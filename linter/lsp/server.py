@@ -5,7 +5,7 @@ the lints and publishing diagnostics, configuration reloads. Each request's answ
 by its own module: :mod:`~linter.lsp.diagnostics`, :mod:`~linter.lsp.hover`,
 :mod:`~linter.lsp.code_actions`.
 
-Scheduling. A change restarts a short timer (``debounce``, default 30 ms); when it fires,
+Scheduling. A change restarts a short timer (``debounce``, default 15 ms); when it fires,
 the document is linted on the ``fast`` worker thread (:mod:`~linter.lsp.linting`: only the
 paragraphs the edit touched) and published with the version it describes. Changes that
 arrive while a lint runs are picked up by one more lint when it ends, so a burst of changes
@@ -16,7 +16,7 @@ version. The engines are built once per configuration and reused; the CLI is nev
 
 Initialization options (all optional)::
 
-    {"debounce": 30, "wholeDelay": 400, "ruleUrl": "claimlint-rule:{code}",
+    {"debounce": 15, "wholeDelay": 400, "ruleUrl": "claimlint-rule:{code}",
      "select": ["SCM"], "ignore": ["SCM204"], "market": "eu", "claimsets": ["x.yaml"],
      "model": null}
 
@@ -60,7 +60,7 @@ from linter.suppress import BUILTIN_RULES
 
 log = logging.getLogger("claimlint.lsp")
 
-DEFAULT_DEBOUNCE = 0.03
+DEFAULT_DEBOUNCE = 0.015
 DEFAULT_WHOLE_DELAY = 0.4
 EXPLAIN_COMMAND = "claimlint.explainRule"
 
@@ -114,6 +114,7 @@ class _Result:
     findings: list[Finding]
     rules: Mapping[str, Rule]
     exact: bool
+    diagnostics: list[types.Diagnostic]
 
 
 class ClaimlintServer(LanguageServer):
@@ -191,7 +192,6 @@ class ClaimlintServer(LanguageServer):
                     self.publish(doc, None, version)
                     return
                 started = time.perf_counter()
-                log.debug("since change %.1f ms", 1000*(started - getattr(doc, "t_change", started)))
                 try:
                     result = await loop.run_in_executor(
                         self.engines.fast, self._lint_fast, doc, text, settings)
@@ -215,12 +215,10 @@ class ClaimlintServer(LanguageServer):
             doc.running = False
 
     def _lint_fast(self, doc: OpenDocument, text: str, settings: Settings) -> _Result:
-        t0 = time.perf_counter()
         linter = self.engines.get("fast", settings)
         document = read_text(text, doc.reader_path)
         started = time.perf_counter()
         outcome = doc.lint.lint(linter, document, self.throughput.seconds_per_char)
-        log.debug("thread start %.1f read %.1f lint %.1f", 1000*(t0-doc.t_change), 1000*(started-t0), 1000*(time.perf_counter()-started))
         if outcome.exact:
             self.throughput.timed(document, started)
         return self._finish(document, outcome, linter, settings)
@@ -234,13 +232,15 @@ class ClaimlintServer(LanguageServer):
         doc.lint.record_whole(linter, document, outcome.findings)
         return self._finish(document, outcome, linter, settings)
 
-    @staticmethod
-    def _finish(document: Document, outcome: Outcome, linter: Any,
+    def _finish(self, document: Document, outcome: Outcome, linter: Any,
                 settings: Settings) -> _Result:
+        """After the engine, still on the worker thread: per-file ignores, suppressions,
+        and the conversion to diagnostics."""
         findings = finish(document, outcome.findings, linter, settings.config)
         rules: dict[str, Rule] = {r.code: r for r in BUILTIN_RULES}
         rules.update(linter.rulebook.by_code)
-        return _Result(document, findings, rules, outcome.exact)
+        diagnostics = to_diagnostics(findings, self.index(document.source), self.rule_url)
+        return _Result(document, findings, rules, outcome.exact, diagnostics)
 
     def _schedule_whole(self, doc: OpenDocument) -> None:
         loop = asyncio.get_running_loop()
@@ -270,8 +270,7 @@ class ClaimlintServer(LanguageServer):
         else:
             doc.published = Published(version, result.document, result.findings,
                                       result.rules, result.exact)
-            diagnostics = to_diagnostics(result.findings, self.index(result.document.source),
-                                         self.rule_url)
+            diagnostics = result.diagnostics
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(
             uri=doc.uri, diagnostics=diagnostics, version=version))
 
@@ -368,7 +367,6 @@ def _did_change(ls: ClaimlintServer, params: types.DidChangeTextDocumentParams) 
     if doc is None:
         log.warning("change to a document that is not open: %s", params.text_document.uri)
         return
-    doc.t_change = time.perf_counter()
     doc.apply(params.content_changes, params.text_document.version, ls.encoding)
     ls.schedule(doc, ls.debounce)
 

@@ -34,7 +34,7 @@ def _alternatives(spec: dict[str, Any]) -> tuple[str, list[str]] | None:
 
 
 def _cost(values: list[str]) -> float:
-    return sum(50.0 if v in _COMMON else 1.0 + 4.0 / max(len(v), 1) for v in values)
+    return sum(1000.0 if v in _COMMON else 1.0 + 4.0 / max(len(v), 1) for v in values)
 
 
 def choose_anchor(pattern: list[dict[str, Any]]) -> tuple[str, list[str]] | None:

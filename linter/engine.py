@@ -16,7 +16,6 @@ from linter.nlp.pipeline import build_pipeline
 from linter.rules import KINDS, PHRASE_KINDS, DocFacts, Hit, RunOptions
 
 
-
 def select_rules(rules: Iterable[Rule], select: Sequence[str] = (),
                  ignore: Sequence[str] = ()) -> list[Rule]:
     """ruff-style selection: a code or a prefix ("SCM2"), ``ALL`` for everything."""

@@ -99,7 +99,7 @@ def load_cases(labels: Path, split: str | None = None) -> list[dict]:
 
 def _findings_in_process(files: list[str], args: list[str], root: Path) -> list[dict]:
     from linter.documents import read_path
-    from linter.engine import LintOptions, Linter
+    from linter.engine import Linter, LintOptions
 
     options = LintOptions()
     it = iter(args)
@@ -127,8 +127,10 @@ def _findings_by_command(cmd: str, files: list[str], args: list[str], root: Path
     try:
         data = json.loads(proc.stdout)
     except json.JSONDecodeError:
-        raise SystemExit(f"claimlint-eval: no JSON from {' '.join(argv)} "
-                         f"(exit {proc.returncode}): {proc.stderr[-500:]}") from None
+        raise SystemExit(
+            f"claimlint-eval: no JSON from {' '.join(argv)} "
+            f"(exit {proc.returncode}): {proc.stderr[-500:]}"
+        ) from None
     return data["findings"] if isinstance(data, dict) else data
 
 
@@ -140,13 +142,18 @@ def evaluate(labels: Path, split: str | None = None, cmd: str | None = None) -> 
     score = Score()
     for args, cases in groups.items():
         files = [c["file"] for c in cases]
-        found = (_findings_by_command(cmd, files, list(args), root) if cmd
-                 else _findings_in_process(files, list(args), root))
+        found = (
+            _findings_by_command(cmd, files, list(args), root)
+            if cmd
+            else _findings_in_process(files, list(args), root)
+        )
         by_file: dict[str, list[dict]] = defaultdict(list)
         for f in found:
             by_file[os.path.normpath(f["path"])].append(f)
         for case in cases:
-            tp, fp, fn = match(case.get("expect") or [], by_file.get(os.path.normpath(case["file"]), []))
+            tp, fp, fn = match(
+                case.get("expect") or [], by_file.get(os.path.normpath(case["file"]), [])
+            )
             for e in tp:
                 score.per_code[e["code"]].tp += 1
             for p in fp:
@@ -169,17 +176,25 @@ def format_score(score: Score, verbose: bool = False) -> Iterable[str]:
         for f, c, line, text in score.alarms:
             yield f"FALSE {f}:{line or '-'} {c} {text}"
     t = score.total
-    yield (f"precision={t.precision:.3f} recall={t.recall:.3f} f1={t.f1:.3f} "
-           f"tp={t.tp} fp={t.fp} fn={t.fn}")
+    yield (
+        f"precision={t.precision:.3f} recall={t.recall:.3f} f1={t.f1:.3f} "
+        f"tp={t.tp} fp={t.fp} fn={t.fn}"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="claimlint-eval", description=__doc__,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        prog="claimlint-eval",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     ap.add_argument("labels", type=Path)
     ap.add_argument("--split", help="only the cases of this split (tune, holdout)")
-    ap.add_argument("--cmd", help="run this command instead of the in-process engine, "
-                                  'e.g. "claimlint check --format json"')
+    ap.add_argument(
+        "--cmd",
+        help="run this command instead of the in-process engine, "
+        'e.g. "claimlint check --format json"',
+    )
     ap.add_argument("--min-precision", type=float)
     ap.add_argument("--min-recall", type=float)
     ap.add_argument("--min-code", type=float, help="minimum precision and recall per code")
@@ -195,10 +210,14 @@ def main(argv: list[str] | None = None) -> int:
     for line in format_score(score, ns.verbose):
         print(line)
     t = score.total
-    failed = (ns.min_precision is not None and t.precision < ns.min_precision) or \
-        (ns.min_recall is not None and t.recall < ns.min_recall) or \
-        (ns.min_code is not None and any(min(c.precision, c.recall) < ns.min_code
-                                         for c in score.per_code.values()))
+    failed = (
+        (ns.min_precision is not None and t.precision < ns.min_precision)
+        or (ns.min_recall is not None and t.recall < ns.min_recall)
+        or (
+            ns.min_code is not None
+            and any(min(c.precision, c.recall) < ns.min_code for c in score.per_code.values())
+        )
+    )
     return 1 if failed else 0
 
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from linter.engine import LintOptions, Linter
+from linter.engine import Linter, LintOptions
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from linter.claimset import load_claimset, load_rulebook
 from linter.cli import app
-from linter.engine import LintOptions, Linter
+from linter.engine import Linter, LintOptions
 from linter.yamlload import ConfigError
 
 GOOD = """\

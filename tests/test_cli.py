@@ -73,7 +73,7 @@ def test_folders_are_walked_for_copy_files_only(runner, tmp_path):
 
 
 def test_stdin_with_a_filename(runner):
-    result, data = run_json(runner, ["-", "--stdin-filename", "page.html"],
+    _result, data = run_json(runner, ["-", "--stdin-filename", "page.html"],
                             input=f"<p>{CLAIM}</p>")
     assert data["findings"][0]["path"] == "page.html"
     assert data["findings"][0]["column"] == 14

@@ -11,7 +11,9 @@ from linter.documents.model import Document, TextBuilder
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _BLOCK_PREFIX = re.compile(r" {0,3}(?:#{1,6}(?=\s|$)|>|[-*+](?=\s)|\d{1,9}[.)](?=\s))[ \t]*")
-_RULE_LINE = re.compile(r" {0,3}(?:(?:[-*_][ \t]*){3,}|=+|\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?)[ \t]*$")
+_RULE_LINE = re.compile(
+    r" {0,3}(?:(?:[-*_][ \t]*){3,}|=+|\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?)[ \t]*$"
+)
 _LINK_DEF = re.compile(r" {0,3}\[[^\]]+\]:\s*\S")
 _INLINE = re.compile(
     r"(?P<comment><!--)"
@@ -44,8 +46,12 @@ class _MarkdownReader:
             line = src[start:body_end]
             if fence is not None:
                 m = _FENCE.match(line)
-                if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence) \
-                        and not line[m.end():].strip():
+                if (
+                    m
+                    and m.group(1)[0] == fence[0]
+                    and len(m.group(1)) >= len(fence)
+                    and not line[m.end() :].strip()
+                ):
                     fence = None
                 self.out.put("\n", start, end)
             elif self.in_comment:
@@ -54,7 +60,7 @@ class _MarkdownReader:
             elif m := _FENCE.match(line):
                 fence = m.group(1)
                 self.out.put("\n", start, end)
-            elif _RULE_LINE.match(line) and line.strip() or _LINK_DEF.match(line):
+            elif (_RULE_LINE.match(line) and line.strip()) or _LINK_DEF.match(line):
                 self.out.put("\n", start, end)
             else:
                 self._block(start, body_end)
@@ -63,12 +69,12 @@ class _MarkdownReader:
         return self.out.build(path, "markdown")
 
     def _skip_front_matter(self, lines: list[tuple[int, int]]) -> int:
-        if not lines or self.source[lines[0][0]:lines[0][1]].strip() not in ("---", "+++"):
+        if not lines or self.source[lines[0][0] : lines[0][1]].strip() not in ("---", "+++"):
             return 0
-        marker = self.source[lines[0][0]:lines[0][1]].strip()
+        marker = self.source[lines[0][0] : lines[0][1]].strip()
         closers = {"---": ("---", "..."), "+++": ("+++",)}[marker]
         for j in range(1, len(lines)):
-            if self.source[lines[j][0]:lines[j][1]].strip() in closers:
+            if self.source[lines[j][0] : lines[j][1]].strip() in closers:
                 self.out.put("\n", lines[0][0], lines[j][1])
                 return j + 1
         return 0  # no closing marker: not front matter

@@ -87,10 +87,7 @@ class TextBuilder:
         self._pending = None
         wrapped = (following.islower() or following.isdigit()) and \
             (self._last.isalnum() or self._last in ",;-–(")
-        if newlines >= 2 or (newlines == 1 and not wrapped):
-            text = "\n"
-        else:
-            text = " "
+        text = "\n" if newlines >= 2 or (newlines == 1 and not wrapped) else " "
         if self._last in " \n" and (text == " " or self._last == "\n"):
             return
         self._segment(text, start, end, False)

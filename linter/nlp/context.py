@@ -31,8 +31,45 @@ NEGATION_REACH = 10
 HEDGE_REACH = 6
 APPEARANCE_REACH = 4
 _PREDICATE_STARTERS = frozenset(
-    "it this that these they we he she you i which who is are was were will can may might "
-    "could would should must has have had does do did helps help also even then it's".split())
+    [
+        "it",
+        "this",
+        "that",
+        "these",
+        "they",
+        "we",
+        "he",
+        "she",
+        "you",
+        "i",
+        "which",
+        "who",
+        "is",
+        "are",
+        "was",
+        "were",
+        "will",
+        "can",
+        "may",
+        "might",
+        "could",
+        "would",
+        "should",
+        "must",
+        "has",
+        "have",
+        "had",
+        "does",
+        "do",
+        "did",
+        "helps",
+        "help",
+        "also",
+        "even",
+        "then",
+        "it's",
+    ]
+)
 
 
 @cache
@@ -40,8 +77,9 @@ def _verbs_and_nouns() -> tuple[frozenset[str], frozenset[str]]:
     """Verb lemmas, and lemmas that can also be nouns or adjectives."""
     import spacy_lookups_data
 
-    path = os.path.join(os.path.dirname(spacy_lookups_data.__file__), "data",
-                        "en_lemma_index.json.gz")
+    path = os.path.join(
+        os.path.dirname(spacy_lookups_data.__file__), "data", "en_lemma_index.json.gz"
+    )
     index = srsly.read_gzip_json(path)
     return frozenset(index["verb"]), frozenset(index["noun"]) | frozenset(index["adj"])
 
@@ -65,7 +103,7 @@ class ContextAnnotator:
 
     def __call__(self, doc: Doc) -> Doc:
         matches = doc._.claimlint_matches or {}
-        cues = {k[len(CUE_PREFIX):]: v for k, v in matches.items() if k.startswith(CUE_PREFIX)}
+        cues = {k[len(CUE_PREFIX) :]: v for k, v in matches.items() if k.startswith(CUE_PREFIX)}
         if not any(not k.startswith(CUE_PREFIX) for k in matches):
             doc._.claimlint_candidates = []
             return doc
@@ -99,15 +137,19 @@ class ContextAnnotator:
         # "treats psoriasis" (verb) vs "sulfates and ..." (noun): a plural-looking form
         # followed by more words of the phrase reads as a verb.
         following = doc[i + 1] if i + 1 < len(doc) else None
-        return (following is not None and following.is_alpha
-                and following.lower_ not in ("and", "or", "nor"))
+        return (
+            following is not None
+            and following.is_alpha
+            and following.lower_ not in ("and", "or", "nor")
+        )
 
 
 class _DocContext:
     """Per-document lookups shared by every candidate."""
 
-    def __init__(self, doc: Doc, cues: dict[str, list[tuple[int, int]]],
-                 annotator: ContextAnnotator) -> None:
+    def __init__(
+        self, doc: Doc, cues: dict[str, list[tuple[int, int]]], annotator: ContextAnnotator
+    ) -> None:
         self.doc = doc
         self.cues = cues
         self.annotator = annotator

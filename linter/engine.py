@@ -11,7 +11,6 @@ from spacy.tokens import Doc
 from linter.claimset import Rule, RuleBook
 from linter.documents import Document, read_text
 from linter.findings import Finding
-from linter.nlp.matcher import cached_rulebook
 from linter.nlp.pipeline import build_pipeline
 from linter.rules import KINDS, PHRASE_KINDS, DocFacts, Hit, RunOptions
 
@@ -41,9 +40,9 @@ class Linter:
 
     def __init__(self, options: LintOptions | None = None) -> None:
         self.options = options or LintOptions()
-        self.rulebook: RuleBook = cached_rulebook(self.options.claimsets, self.options.builtin)
         self.nlp = build_pipeline(self.options.claimsets, self.options.model,
                                   self.options.builtin)
+        self.rulebook: RuleBook = self.nlp.get_pipe("claimlint_matcher").rulebook
         self.rules = select_rules(self.rulebook.rules, self.options.select,
                                   self.options.ignore)
         self.run_options = RunOptions(market=self.options.market)

@@ -17,6 +17,7 @@ replaces everything. Small documents are always linted whole.
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 from bisect import bisect_right
@@ -268,6 +269,11 @@ class Engines:
             built[key] = linter
             while len(built) > self.MAX_PER_POOL:
                 built.popitem(last=False)
+        # An engine is hundreds of thousands of long-lived objects; a full collection that
+        # walks them all takes over 100 ms, which a keystroke would wait for. Freeze them
+        # out of the collector's reach (undone by :meth:`clear`).
+        gc.collect()
+        gc.freeze()
         return linter
 
     def clear(self) -> None:
@@ -276,6 +282,7 @@ class Engines:
                 built.clear()
             self._stamps.clear()
         cached_rulebook.cache_clear()
+        gc.unfreeze()  # the old engines may be collected
 
     def shutdown(self) -> None:
         self.fast.shutdown(wait=False, cancel_futures=True)

@@ -13,7 +13,10 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cache
+
+from pathlib import Path
 
 import numpy
 import regex
@@ -81,46 +84,34 @@ class SentenceIndex:
         return len(self.starts)
 
 
-class ClaimMatcher:
-    def __init__(self, nlp: Language, rulebook: RuleBook) -> None:
-        self.rulebook = rulebook
-        self.vocab = nlp.vocab
-        tokenizer = nlp.tokenizer
-        compiler = PatternCompiler(lambda text: [t.text for t in tokenizer(text)], lemma_of,
-                                   rulebook.terms)
-        self.labels: dict[str, _Label] = {}
-        # anchor value (string hash) -> the (label, bucket) it gates, per attribute
-        self.anchors: dict[str, dict[int, set[tuple[str, frozenset[int]]]]] = {
-            "LEMMA": {}, "LOWER": {}}
-        self.window: dict[str, int] = {}
-        for name, group in rulebook.groups.items():
-            self._add(compiler, name, group.patterns)
-            if group.not_after:
-                self._add(compiler, name + NOT_AFTER_SUFFIX, group.not_after)
-            if group.not_before:
-                self._add(compiler, name + NOT_BEFORE_SUFFIX, group.not_before)
-            if group.not_after or group.not_before:
-                self.window[name] = group.window
-        for kind, cues in rulebook.cues.items():
-            self._add(compiler, CUE_PREFIX + kind, cues)
-        self.anchor_arrays = {
-            attr: numpy.fromiter(table.keys(), dtype="uint64", count=len(table))
-            for attr, table in self.anchors.items()}
-        self.primary, self.needs = rulebook.group_plan()
-        self.cue_labels = [CUE_PREFIX + k for k in rulebook.cues]
-        self.everywhere = {CUE_PREFIX + "footnote_marker"}
+@dataclass
+class Plan:
+    """The compiled form of a rulebook's patterns: plain data, so it can be cached on disk.
 
-    def _add(self, compiler: PatternCompiler, label: str, patterns: Iterable[Pattern]) -> None:
-        entry = self.labels.setdefault(label, _Label(label))
-        strings = self.vocab.strings
+    ``tokens[label]`` lists (anchor attribute, anchor values, token patterns) per bucket."""
+
+    tokens: dict[str, list[tuple[str | None, tuple[str, ...], list[list[dict]]]]]
+    regexes: dict[str, list[Pattern]]
+    window: dict[str, int]
+
+
+def compile_plan(nlp: Language, rulebook: RuleBook) -> Plan:
+    """Compile and validate every pattern of the rulebook (errors name file and line)."""
+    tokenizer = nlp.tokenizer
+    compiler = PatternCompiler(lambda text: [t.text for t in tokenizer(text)], lemma_of,
+                               rulebook.terms)
+    validator = Matcher(nlp.vocab, validate=True)
+    plan = Plan({}, {}, {})
+
+    def add(label: str, patterns: Iterable[Pattern]) -> None:
+        buckets: dict[tuple[str | None, tuple[str, ...]], list[list[dict]]] = {}
         for pattern in patterns:
             if pattern.kind == "regex":
-                flags = regex.IGNORECASE | regex.VERSION1
-                entry.regexes.append((pattern, regex.compile(pattern.value, flags)))
+                plan.regexes.setdefault(label, []).append(pattern)
                 continue
             try:
                 compiled = compiler.compile(pattern)
-                Matcher(self.vocab, validate=True).add(label, compiled)  # validate once
+                validator.add(label, compiled)
             except PatternError as exc:
                 raise _origin_error(pattern, str(exc)) from None
             except (ValueError, KeyError) as exc:  # spaCy's own pattern validation
@@ -129,16 +120,56 @@ class ClaimMatcher:
                                     + (first[0] if first else "")) from None
             for seq in compiled:
                 anchor = choose_anchor(seq)
-                key = None
-                if anchor is not None:
-                    attr, values = anchor
-                    key = frozenset(strings.add(v) for v in values)
+                key = (anchor[0], tuple(sorted(set(anchor[1])))) if anchor else (None, ())
+                buckets.setdefault(key, []).append(seq)
+        if buckets:
+            plan.tokens.setdefault(label, []).extend(
+                (attr, values, seqs) for (attr, values), seqs in buckets.items())
+
+    for name, group in rulebook.groups.items():
+        add(name, group.patterns)
+        if group.not_after:
+            add(name + NOT_AFTER_SUFFIX, group.not_after)
+        if group.not_before:
+            add(name + NOT_BEFORE_SUFFIX, group.not_before)
+        if group.not_after or group.not_before:
+            plan.window[name] = group.window
+    for kind, cues in rulebook.cues.items():
+        add(CUE_PREFIX + kind, cues)
+    return plan
+
+
+class ClaimMatcher:
+    def __init__(self, nlp: Language, rulebook: RuleBook, plan: Plan) -> None:
+        self.rulebook = rulebook
+        self.vocab = nlp.vocab
+        strings = self.vocab.strings
+        self.labels: dict[str, _Label] = {}
+        # anchor value (string hash) -> the (label, bucket) it gates, per attribute
+        self.anchors: dict[str, dict[int, set[tuple[str, frozenset[int]]]]] = {
+            "LEMMA": {}, "LOWER": {}}
+        for label, buckets in plan.tokens.items():
+            entry = self.labels.setdefault(label, _Label(label))
+            for attr, values, seqs in buckets:
+                key = frozenset(strings.add(v) for v in values) if attr else None
+                if attr is not None and key is not None:
                     for value in key:
                         self.anchors[attr].setdefault(value, set()).add((label, key))
-                bucket = entry.buckets.get(key)
-                if bucket is None:
-                    bucket = entry.buckets[key] = Matcher(self.vocab)
-                bucket.add(label, [seq])
+                matcher = entry.buckets.get(key)
+                if matcher is None:
+                    matcher = entry.buckets[key] = Matcher(self.vocab, validate=False)
+                matcher.add(label, seqs)
+        flags = regex.IGNORECASE | regex.VERSION1
+        for label, patterns in plan.regexes.items():
+            entry = self.labels.setdefault(label, _Label(label))
+            entry.regexes = [(p, regex.compile(p.value, flags)) for p in patterns]
+        self.window = plan.window
+        self.anchor_arrays = {
+            attr: numpy.fromiter(table.keys(), dtype="uint64", count=len(table))
+            for attr, table in self.anchors.items()}
+        self.primary, self.needs = rulebook.group_plan()
+        self.cue_labels = [CUE_PREFIX + k for k in rulebook.cues]
+        self.everywhere = {CUE_PREFIX + "footnote_marker"}
 
     # --- per document -------------------------------------------------------------------
 
@@ -291,11 +322,47 @@ def _maximal(spans: Spans) -> Spans:
     return result
 
 
+_memory: dict[str, tuple[RuleBook, Plan]] = {}
+
+
 @cache
 def cached_rulebook(extra: tuple[str, ...], builtin: bool = True) -> RuleBook:
-    return load_rulebook(extra, builtin)
+    """The merged, validated rulebook, from the disk cache when no claimset changed
+    (``cached_rulebook.cache_clear()`` forgets the in-memory copy)."""
+    from linter.claimset import builtin_claimset_paths
+    from linter.nlp import compile_cache
+
+    paths = [*builtin_claimset_paths(), *map(Path, extra)] if builtin else [*map(Path, extra)]
+    key = compile_cache.key(paths, "rulebook")
+    rulebook = compile_cache.load(key)
+    if not isinstance(rulebook, RuleBook):
+        rulebook = load_rulebook(extra, builtin)
+        compile_cache.store(key, rulebook)
+    return rulebook
+
+
+def load_compiled(nlp: Language, extra: tuple[str, ...],
+                  builtin: bool = True) -> tuple[RuleBook, Plan]:
+    """The rulebook and its compiled plan: from memory, from the disk cache keyed on the
+    claimset files' content and the versions that shape compilation, or freshly loaded,
+    validated and compiled."""
+    from linter.claimset import builtin_claimset_paths
+    from linter.nlp import compile_cache
+
+    paths = [*builtin_claimset_paths(), *map(Path, extra)] if builtin else [*map(Path, extra)]
+    meta = nlp.meta
+    key = compile_cache.key(paths, f"{meta.get('lang')}/{meta.get('name')}/"
+                                   f"{meta.get('version')}/{len(nlp.pipe_names)}")
+    cached = _memory.get(key) or compile_cache.load(key)
+    if not (isinstance(cached, tuple) and isinstance(cached[0], RuleBook)):
+        rulebook = load_rulebook(extra, builtin)
+        cached = (rulebook, compile_plan(nlp, rulebook))
+        compile_cache.store(key, cached)
+    _memory[key] = cached
+    return cached
 
 
 @Language.factory("claimlint_matcher", default_config={"claimsets": [], "builtin": True})
 def make_matcher(nlp: Language, name: str, claimsets: list[str], builtin: bool) -> ClaimMatcher:
-    return ClaimMatcher(nlp, cached_rulebook(tuple(claimsets), builtin))
+    rulebook, plan = load_compiled(nlp, tuple(claimsets), builtin)
+    return ClaimMatcher(nlp, rulebook, plan)

@@ -6,11 +6,24 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 
 import spacy
+from spacy.lang.en import English
 from spacy.language import Language
 from spacy.tokens import Doc
 
 # Importing the component modules registers their factories with spaCy.
 from linter.nlp import context, lemmas, matcher, sentences  # noqa: F401
+
+class _CopyDefaults(English.Defaults):
+    # "proven†" and "proven¹" split like "proven*": a footnote marker is its own token
+    suffixes = [*English.Defaults.suffixes, r"[†‡§¹²³⁴⁵⁶⁷⁸⁹]+"]
+
+
+class CopyEnglish(English):
+    """Blank English whose tokenizer also splits footnote markers off words."""
+
+    lang = "en"
+    Defaults = _CopyDefaults
+
 
 COMPONENTS = ("claimlint_lemmas", "claimlint_sentences", "claimlint_matcher",
               "claimlint_context")
@@ -29,22 +42,13 @@ def build_pipeline(claimsets: Sequence[str] = (), model: str | None = None,
             raise ValueError(f"cannot load spaCy model {model!r}: is it installed? "
                              f"({str(exc).splitlines()[0]})") from None
     else:
-        nlp = spacy.blank("en")
-    _split_footnote_markers(nlp)
+        nlp = CopyEnglish()
     nlp.add_pipe("claimlint_lemmas")
     nlp.add_pipe("claimlint_sentences")
     nlp.add_pipe("claimlint_matcher", config={"claimsets": [str(p) for p in claimsets],
                                               "builtin": builtin})
     nlp.add_pipe("claimlint_context")
     return nlp
-
-
-def _split_footnote_markers(nlp: Language) -> None:
-    """Make "proven†" and "proven¹" two tokens, as "proven*" already is."""
-    from spacy.util import compile_suffix_regex
-
-    suffixes = [*nlp.Defaults.suffixes, r"[†‡§¹²³⁴⁵⁶⁷⁸⁹]+"]
-    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
 
 
 def annotate(nlp: Language, texts: Iterable[str], batch_size: int = 64) -> Iterator[Doc]:

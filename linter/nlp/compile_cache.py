@@ -9,6 +9,7 @@ Set ``CLAIMLINT_CACHE_DIR`` to move the cache, or to an empty string to disable 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -51,8 +52,8 @@ def load(name: str) -> Any | None:
         return None
     try:
         with open(folder / f"{name}.pickle", "rb") as handle:
-            return pickle.load(handle)  # noqa: S301 - our own cache, keyed by content
-    except Exception:  # noqa: BLE001 - a bad cache entry is a cache miss
+            return pickle.load(handle)
+    except Exception:
         return None
 
 
@@ -60,14 +61,15 @@ def store(name: str, value: Any) -> None:
     folder = cache_dir()
     if folder is None:
         return
+    tmp = ""
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
         with os.fdopen(fd, "wb") as handle:
             pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, folder / f"{name}.pickle")
-    except Exception:  # noqa: BLE001 - caching is an optimisation only
+    except Exception:
         try:
             os.unlink(tmp)
-        except Exception:  # noqa: BLE001
+        except Exception:
             pass

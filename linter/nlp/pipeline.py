@@ -13,9 +13,10 @@ from spacy.tokens import Doc
 # Importing the component modules registers their factories with spaCy.
 from linter.nlp import context, lemmas, matcher, sentences  # noqa: F401
 
+
 class _CopyDefaults(English.Defaults):
     # "proven†" and "proven¹" split like "proven*": a footnote marker is its own token
-    suffixes = [*English.Defaults.suffixes, r"[†‡§¹²³⁴⁵⁶⁷⁸⁹]+"]
+    suffixes = (*English.Defaults.suffixes, r"[†‡§¹²³⁴⁵⁶⁷⁸⁹]+")
 
 
 class CopyEnglish(English):

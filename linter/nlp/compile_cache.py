@@ -52,8 +52,8 @@ def load(name: str) -> Any | None:
         return None
     try:
         with open(folder / f"{name}.pickle", "rb") as handle:
-            return pickle.load(handle)
-    except Exception:
+            return pickle.load(handle)  # our own file, named by a content hash
+    except Exception:  # a missing or stale entry is a cache miss
         return None
 
 
@@ -68,8 +68,7 @@ def store(name: str, value: Any) -> None:
         with os.fdopen(fd, "wb") as handle:
             pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, folder / f"{name}.pickle")
-    except Exception:
-        try:
-            os.unlink(tmp)
-        except Exception:
-            pass
+    except Exception:  # caching is an optimisation: any failure is a miss next time
+        if tmp:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)

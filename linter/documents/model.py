@@ -166,8 +166,8 @@ class Document:
     def source_end(self, visible_end: int) -> int:
         """Source offset just after the character at visible offset ``visible_end - 1``."""
         i = bisect_left(self._vis, visible_end) - 1
-        if i < 0:
-            return 0
+        if i < 0:  # an empty span at the start: where the first character comes from
+            return self._src[0] if self._src else 0
         if self._exact[i]:
             return min(self._src[i] + visible_end - self._vis[i], self._src_end[i])
         return self._src_end[i]

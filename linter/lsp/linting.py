@@ -125,23 +125,28 @@ class DocumentLint:
         self._blocks: dict[BlockKey, tuple[Finding, ...]] = {}  # offsets block-relative
         self._scope: list[Finding] = []
         self._scope_source: str | None = None
+        self.generation = 0  # bumped by clear(): lints begun before it are not recorded
 
     def clear(self) -> None:
         with self._lock:
-            self._blocks.clear()
+            self._blocks = {}
             self._scope = []
             self._scope_source = None
+            self.generation += 1
 
     # -- whole-document lints --------------------------------------------------------------
 
-    def lint_whole(self, linter: Linter, document: Document) -> Outcome:
+    def lint_whole(self, linter: Linter, document: Document,
+                   generation: int | None = None) -> Outcome:
+        generation = self.generation if generation is None else generation
         findings = linter.lint_document(document)
-        self.record_whole(linter, document, findings)
+        self.record_whole(linter, document, findings, generation)
         return Outcome(findings, exact=True)
 
     def record_whole(self, linter: Linter, document: Document,
-                     findings: Sequence[Finding]) -> None:
-        """Remember a whole-document lint (of this or an earlier version)."""
+                     findings: Sequence[Finding], generation: int | None = None) -> None:
+        """Remember a whole-document lint (of this or an earlier version of the text),
+        unless :meth:`clear` was called since ``generation`` was read."""
         blocks = split_blocks(document)
         starts = [b.src_start for b in blocks]
         per_block: dict[int, list[Finding]] = {i: [] for i in range(len(blocks))}
@@ -155,6 +160,8 @@ class DocumentLint:
                 base = blocks[i].src_start
                 per_block[i].append(replace(f, start=f.start - base, end=f.end - base))
         with self._lock:
+            if generation is not None and generation != self.generation:
+                return
             self._blocks = {b.key: tuple(per_block[i]) for i, b in enumerate(blocks)}
             self._scope = scope
             self._scope_source = document.source
@@ -165,8 +172,9 @@ class DocumentLint:
         """Fresh findings for ``document``, re-linting only the blocks an edit touched."""
         with self._lock:
             known = self._scope_source is not None
+            generation = self.generation
         if not known or len(document.text) * seconds_per_char <= WHOLE_LINT_BUDGET:
-            return self.lint_whole(linter, document)
+            return self.lint_whole(linter, document, generation)
         blocks = split_blocks(document)
         with self._lock:
             cache = dict(self._blocks)
@@ -175,7 +183,7 @@ class DocumentLint:
         runs = _runs(missing, len(blocks))
         dirty = sum(blocks[hi].end - blocks[lo].start for lo, hi in runs)
         if dirty > WHOLE_LINT_SHARE * max(1, len(document.text)):
-            return self.lint_whole(linter, document)
+            return self.lint_whole(linter, document, generation)
 
         slices = [document.slice(blocks[lo].start, blocks[hi].end) for lo, hi in runs]
         starts = [b.src_start for b in blocks]
@@ -203,7 +211,8 @@ class DocumentLint:
                 findings.append(_rebase(f, document, start, end))
         findings.sort(key=lambda f: f.sort_key)
         with self._lock:
-            if self._scope_source is scope_source:  # no whole lint was recorded meanwhile
+            # Unless a whole lint was recorded, or everything forgotten, meanwhile:
+            if self._scope_source is scope_source and self.generation == generation:
                 self._blocks = {b.key: cache[b.key] for b in blocks}
         return Outcome(findings, exact=False)
 

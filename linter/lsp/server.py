@@ -32,7 +32,7 @@ import os
 import sys
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from lsprotocol import types
@@ -44,7 +44,7 @@ from pygls.uris import to_fs_path
 
 from linter import __version__
 from linter.claimset import Rule
-from linter.config import Overrides
+from linter.config import MARKETS, Overrides
 from linter.documents import COPY_SUFFIXES, Document, read_text
 from linter.explain import explain_rule
 from linter.findings import Finding
@@ -128,6 +128,7 @@ class ClaimlintServer(LanguageServer):
         self.debounce = DEFAULT_DEBOUNCE
         self.whole_delay = DEFAULT_WHOLE_DELAY
         self.rule_url = DEFAULT_RULE_URL
+        self.problems: list[str] = []
         self._reported: set[str] = set()
 
     # -- small helpers ---------------------------------------------------------------------
@@ -169,8 +170,13 @@ class ClaimlintServer(LanguageServer):
 
     # -- scheduling ------------------------------------------------------------------------
 
-    def schedule(self, doc: OpenDocument, delay: float) -> None:
-        """Lint ``doc`` after ``delay`` seconds without changes."""
+    def schedule(self, doc: OpenDocument, delay: float, invalidate: bool = False) -> None:
+        """Lint ``doc`` after ``delay`` seconds without changes. ``invalidate``: what was
+        linted before (or is being linted now) no longer counts, even for the same text
+        (the configuration changed)."""
+        if invalidate:
+            doc.epoch += 1
+            doc.lint.clear()
         if doc.whole is not None:
             doc.whole.cancel()
             doc.whole = None
@@ -186,7 +192,7 @@ class ClaimlintServer(LanguageServer):
         doc.running = True
         try:
             while not doc.closed:
-                version, text = doc.version, doc.text
+                version, text, epoch = doc.version, doc.text, doc.epoch
                 settings = self.settings_for(doc)
                 if not self.is_copy(doc, settings):
                     self.publish(doc, None, version)
@@ -202,7 +208,7 @@ class ClaimlintServer(LanguageServer):
                 doc.lints += 1
                 if doc.closed:
                     return
-                if doc.version == version and doc.text == text:
+                if (doc.version, doc.text, doc.epoch) == (version, text, epoch):
                     self.publish(doc, result, version)
                     log.debug("%s v%s: %s lint and publish in %.1f ms", doc.uri, version,
                               "whole" if result.exact else "incremental",
@@ -224,12 +230,13 @@ class ClaimlintServer(LanguageServer):
         return self._finish(document, outcome, linter, settings)
 
     def _lint_whole(self, doc: OpenDocument, text: str, settings: Settings) -> _Result:
+        generation = doc.lint.generation
         linter = self.engines.get("background", settings)
         document = read_text(text, doc.reader_path)
         started = time.perf_counter()
         outcome = Outcome(linter.lint_document(document), exact=True)
         self.throughput.timed(document, started)
-        doc.lint.record_whole(linter, document, outcome.findings)
+        doc.lint.record_whole(linter, document, outcome.findings, generation)
         return self._finish(document, outcome, linter, settings)
 
     def _finish(self, document: Document, outcome: Outcome, linter: Any,
@@ -251,7 +258,7 @@ class ClaimlintServer(LanguageServer):
         doc.whole = None
         if doc.closed:
             return
-        version, text = doc.version, doc.text
+        version, text, epoch = doc.version, doc.text, doc.epoch
         settings = self.settings_for(doc)
         loop = asyncio.get_running_loop()
         try:
@@ -260,7 +267,7 @@ class ClaimlintServer(LanguageServer):
         except Exception:
             log.exception("whole-document lint failed for %s", doc.uri)
             return
-        if not doc.closed and doc.version == version and doc.text == text:
+        if not doc.closed and (doc.version, doc.text, doc.epoch) == (version, text, epoch):
             self.publish(doc, result, version)
 
     def publish(self, doc: OpenDocument, result: _Result | None, version: int | None) -> None:
@@ -276,8 +283,7 @@ class ClaimlintServer(LanguageServer):
 
     def relint_all(self) -> None:
         for doc in self.documents.values():
-            doc.lint.clear()
-            self.schedule(doc, 0)
+            self.schedule(doc, 0, invalidate=True)
 
     def reload(self) -> None:
         """Configuration or claimsets changed: rebuild the engines, lint everything again."""
@@ -298,32 +304,72 @@ class ClaimlintServer(LanguageServer):
 
 # -- handlers -----------------------------------------------------------------------------
 
+@dataclass
+class ServerOptions:
+    """The initialization options, read leniently: a bad value is reported and ignored."""
+
+    debounce: float = DEFAULT_DEBOUNCE
+    whole_delay: float = DEFAULT_WHOLE_DELAY
+    rule_url: str = DEFAULT_RULE_URL
+    overrides: Overrides = field(default_factory=Overrides)
+    model: str | None = None
+    problems: list[str] = field(default_factory=list)
+
+    @classmethod
+    def parse(cls, raw: object) -> ServerOptions:
+        result = cls()
+        if raw is None:
+            return result
+        if not isinstance(raw, dict):
+            result.problems.append("initializationOptions must be an object")
+            return result
+        overrides: dict[str, Any] = {}
+        for key, value in raw.items():
+            try:
+                if key in ("debounce", "wholeDelay"):
+                    seconds = float(value) / 1000
+                    if not 0 <= seconds <= 10:
+                        raise ValueError("must be between 0 and 10000 (milliseconds)")
+                    setattr(result, "debounce" if key == "debounce" else "whole_delay",
+                            seconds)
+                elif key == "ruleUrl":
+                    if value:
+                        result.rule_url = str(value)
+                elif key in ("select", "ignore"):
+                    if value is not None:
+                        items = [value] if isinstance(value, str) else list(value)
+                        overrides[key] = tuple(c.strip().upper() for v in items
+                                               for c in str(v).split(",") if c.strip())
+                elif key == "market":
+                    if value:
+                        if str(value).lower() not in MARKETS:
+                            raise ValueError(f"must be one of {', '.join(MARKETS)}")
+                        overrides["market"] = str(value).lower()
+                elif key == "claimsets":
+                    if value:
+                        items = [value] if isinstance(value, str) else list(value)
+                        overrides["claimsets"] = tuple(os.path.abspath(str(c)) for c in items)
+                elif key == "model":
+                    result.model = str(value) if value else None
+                else:
+                    raise ValueError("unknown option")
+            except (TypeError, ValueError) as exc:
+                result.problems.append(f"initialization option {key!r} ignored: {exc}")
+        result.overrides = Overrides(**overrides)
+        return result
+
+
 def _initialize(ls: ClaimlintServer, params: types.InitializeParams) -> None:
-    options = params.initialization_options if isinstance(params.initialization_options,
-                                                          dict) else {}
-    ls.debounce = max(0.0, float(options.get("debounce", DEFAULT_DEBOUNCE * 1000))) / 1000
-    ls.whole_delay = max(0.0, float(options.get("wholeDelay",
-                                                DEFAULT_WHOLE_DELAY * 1000))) / 1000
-    ls.rule_url = str(options.get("ruleUrl") or DEFAULT_RULE_URL)
-
-    def codes(key: str) -> tuple[str, ...] | None:
-        value = options.get(key)
-        if value is None:
-            return None
-        items = [value] if isinstance(value, str) else list(value)
-        return tuple(c.strip().upper() for v in items for c in str(v).split(",") if c.strip())
-
-    claimsets = options.get("claimsets")
-    overrides = Overrides(
-        select=codes("select"), ignore=codes("ignore"),
-        market=str(options["market"]).lower() if options.get("market") else None,
-        claimsets=tuple(os.path.abspath(c) for c in claimsets) if claimsets else None)
+    options = ServerOptions.parse(params.initialization_options)
+    ls.debounce, ls.whole_delay = options.debounce, options.whole_delay
+    ls.rule_url = options.rule_url
+    ls.problems = options.problems
     root = None
     if params.workspace_folders:
         root = to_fs_path(params.workspace_folders[0].uri)
     elif params.root_uri:
         root = to_fs_path(params.root_uri)
-    ls.project = Project(overrides, options.get("model"), root)
+    ls.project = Project(options.overrides, options.model, root)
     # Build the engine for the workspace's settings now, not on the first keystroke.
     settings = ls.project.settings_for(None)
     ls.engines.fast.submit(_warm, ls.engines, settings)
@@ -337,6 +383,8 @@ def _warm(engines: Engines, settings: Settings) -> None:
 
 
 async def _initialized(ls: ClaimlintServer, params: types.InitializedParams) -> None:
+    for problem in ls.problems:
+        ls.report(problem, types.MessageType.Warning)
     caps = ls.client_capabilities.workspace
     watched = caps.did_change_watched_files if caps else None
     if watched is None or not watched.dynamic_registration:
@@ -392,8 +440,7 @@ def _did_save(ls: ClaimlintServer, params: types.DidSaveTextDocumentParams) -> N
     config_mod.clear_cache()
     doc = ls.documents.get(params.text_document.uri)
     if doc is not None:
-        doc.lint.clear()  # the next lint is a whole-document one
-        ls.schedule(doc, 0)
+        ls.schedule(doc, 0, invalidate=True)  # a whole-document lint, with fresh settings
 
 
 def _did_change_watched_files(ls: ClaimlintServer,

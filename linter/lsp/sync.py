@@ -52,6 +52,7 @@ class OpenDocument:
     pending: asyncio.Task[None] | None = None
     running: bool = False
     whole: asyncio.TimerHandle | None = None
+    epoch: int = 0  # bumped when earlier lints stop counting (a configuration change)
     lints: int = 0
 
     @property

@@ -218,3 +218,29 @@ def test_rewrite_candidates_skip_numbers_and_sentences(linter: Linter) -> None:
         for candidate in rewrite_candidates(rule):
             assert candidate[0].islower()
             assert not any(ch.isdigit() for ch in candidate)
+
+
+def test_record_after_clear_is_dropped(linter: Linter) -> None:
+    state = DocumentLint()
+    document = read_text(_document(PARAGRAPHS), "copy.md")
+    generation = state.generation
+    findings = linter.lint_document(document)
+    state.clear()  # e.g. the configuration changed while that lint ran
+    state.record_whole(linter, document, findings, generation)
+    assert state.lint(linter, document, 1.0).exact  # nothing was recorded: a whole lint
+
+
+def test_server_options_are_read_leniently() -> None:
+    from linter.lsp.server import ServerOptions
+
+    options = ServerOptions.parse({"debounce": 40, "wholeDelay": "x", "market": "EU",
+                                   "select": "SCM2, SCM1", "ruleUrl": "https://d/{code}",
+                                   "colour": "blue", "claimsets": None})
+    assert options.debounce == 0.04
+    assert options.overrides.market == "eu"
+    assert options.overrides.select == ("SCM2", "SCM1")
+    assert options.overrides.claimsets is None
+    assert options.rule_url == "https://d/{code}"
+    assert [p.split("'")[1] for p in options.problems] == ["wholeDelay", "colour"]
+    assert ServerOptions.parse(["nonsense"]).problems
+    assert ServerOptions.parse(None).problems == []

@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from linter.documents import Document, UnreadableInput, read_bytes, read_text
+from linter.documents.model import _LIGATURES, _TRANSLATE
 from linter.engine import Linter
 
 SUFFIXES = ("a.txt", "a.md", "a.html")
@@ -71,6 +72,11 @@ def check_map(document: Document) -> None:
         if not text[v].isspace():
             # a visible character is never conjured from nothing
             assert end > start, (v, text[v])
+        if end - start == 1 and not text[v].isspace():
+            # one source character: the visible one is it, normalised (or a ligature's part)
+            char = source[start]
+            assert text[v] == char.translate(_TRANSLATE) or text[v] in _LIGATURES.get(char, ""), \
+                (v, text[v], char)
     whole = document.source_span(0, len(text))
     assert 0 <= whole[0] <= whole[1] <= len(source)
 
@@ -170,3 +176,53 @@ def test_slices_map_into_the_same_source(linter, source, name, data):
     for v in range(len(part.text)):
         assert part.source_start(v) == document.source_start(start + v)
     check_findings(part, linter.lint_document(part))
+
+
+CLAIMS = ["heals eczema", "treats acne", "FDA approved", "completely safe", "reverses aging",
+          "clinically proven", "Our serum", "regenerates tissue"]
+INVISIBLE = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u200e", "\u200f",
+             "\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068",
+             "\u2069"]
+
+
+def fullwidth(text: str) -> str:
+    return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text)
+
+
+@st.composite
+def disguised(draw, word: str) -> str:
+    """``word`` with fullwidth letters and invisible characters between its letters."""
+    out = []
+    for i, char in enumerate(word):
+        if char.isalpha() and draw(st.booleans()):
+            char = fullwidth(char)
+        out.append(char)
+        if 0 < i + 1 < len(word) and word[i].isalpha() and word[i + 1].isalpha() \
+                and draw(st.integers(0, 3)) == 0:
+            out.append(draw(st.sampled_from(INVISIBLE)))
+    return "".join(out)
+
+
+@given(data=st.data(), name=st.sampled_from(SUFFIXES),
+       pieces=st.lists(st.one_of(st.sampled_from(FRAGMENTS),
+                                 st.sampled_from(CLAIMS).map(lambda c: (c,))), max_size=20))
+@PROPERTY
+def test_unicode_disguises_change_nothing(linter, data, name, pieces):
+    """Fullwidth letters and zero-width or bidirectional controls inside a claim's words
+    leave the visible text, and so the findings, as they were ("ｈｅａｌｓ" is "heals")."""
+    plain, tricked = [], []
+    for piece in pieces:
+        if isinstance(piece, tuple):  # a claim: padded, so it never joins markup
+            word = piece[0]
+            trick = data.draw(disguised(word))
+            plain.append(f" {word} ")
+            tricked.append(f" {trick} ")
+        else:
+            plain.append(piece)
+            tricked.append(piece)
+    original = read_text("".join(plain), name)
+    disguised_doc = read_text("".join(tricked), name)
+    assert disguised_doc.text == original.text
+    found = linter.lint_document(disguised_doc)
+    check_findings(disguised_doc, found)
+    assert [f.code for f in found] == [f.code for f in linter.lint_document(original)]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Callable
 from pathlib import Path
 
@@ -38,10 +40,23 @@ def read_bytes(data: bytes, path: str) -> Document:
     return read_text(decode(data), path)
 
 
+def _read_file(path: str) -> bytes:
+    """The bytes of a regular file or a pipe. Never blocks opening a FIFO that no one
+    writes to (it reads as empty), and never reads a device: ``/dev/zero`` has no end."""
+    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
+    with open(os.open(path, flags), "rb") as file:  # open() refuses a directory
+        mode = os.fstat(file.fileno()).st_mode
+        if stat.S_ISFIFO(mode):
+            os.set_blocking(file.fileno(), True)
+        elif not stat.S_ISREG(mode):
+            raise UnreadableInput("not a regular file (a device or socket)")
+        return file.read()
+
+
 def read_path(path: str) -> Document:
     """Read a file from disk; raises :class:`UnreadableInput` with a user-facing reason."""
     try:
-        data = Path(path).read_bytes()
+        data = _read_file(path)
     except FileNotFoundError:
         raise UnreadableInput("no such file") from None
     except IsADirectoryError:

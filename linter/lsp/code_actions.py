@@ -40,12 +40,11 @@ from linter.rules import PHRASE_KINDS
 #: Disclosure templates by rule code; placeholders are in capitals inside brackets and are
 #: worded so that the template does not satisfy the rule until the writer fills them in.
 DISCLOSURE_TEMPLATES = {
-    "SCM101": "Origin: the conditioned media are made from [SPECIES] stem cells from "
-              "[TISSUE].",
-    "SCM102": "Donors: the cells come from donors who were [HOW DONORS WERE SELECTED AND "
-              "TESTED].",
-    "SCM103": "Amount: the product contains [AMOUNT, AS A NUMBER WITH A UNIT] of the "
-              "conditioned media.",
+    "SCM101": "The conditioned media are made from [SPECIES] stem cells from [TISSUE].",
+    "SCM102": "The cells were given by [WHO GAVE THE CELLS, THEIR AGE RANGE, AND THE CHECKS "
+              "AND LAB TESTS THEY PASSED].",
+    "SCM103": "The product contains [AMOUNT, AS A NUMBER WITH A UNIT] of the conditioned "
+              "media.",
 }
 
 _QUOTED = re.compile(r"\"([^\"]+)\"|“([^”]+)”")

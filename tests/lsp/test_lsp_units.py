@@ -244,3 +244,13 @@ def test_server_options_are_read_leniently() -> None:
     assert [p.split("'")[1] for p in options.problems] == ["wholeDelay", "colour"]
     assert ServerOptions.parse(["nonsense"]).problems
     assert ServerOptions.parse(None).problems == []
+
+
+def test_disclosure_templates_do_not_satisfy_their_rule_until_completed(
+        linter: Linter) -> None:
+    from linter.lsp.code_actions import DISCLOSURE_TEMPLATES
+
+    base = "Our serum contains stem cell conditioned media.\n\n"
+    for code, template in DISCLOSURE_TEMPLATES.items():
+        found = {f.code for f in linter.lint_text(base + template + "\n", "a.md")}
+        assert code in found, f"{code}'s template satisfies it before it is filled in"

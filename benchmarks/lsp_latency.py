@@ -11,7 +11,8 @@ Two measurements of the same edits (typing into random paragraphs of a generated
   the work the server does per change, without the protocol and the debounce.
 
     python benchmarks/lsp_latency.py [--mode server|inprocess|both] [--edits 40]
-                                     [--words 5000] [--pause 0.25] [--debounce MS]
+                                     [--words 5000 | --file PAGE.md] [--pause 0.25]
+                                     [--debounce MS] [--whole-delay MS]
 
 Prints median, p95 and max in milliseconds; exit status 1 when the p95 exceeds --target
 (default 100 ms).
@@ -218,6 +219,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--mode", choices=("server", "inprocess", "both"), default="both")
     parser.add_argument("--words", type=int, default=5000)
+    parser.add_argument("--file", help="lint this Markdown file instead of generated copy")
     parser.add_argument("--edits", type=int, default=40)
     parser.add_argument("--pause", type=float, default=0.25,
                         help="seconds between edits (x3 every fourth edit)")
@@ -229,7 +231,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--target", type=float, default=100.0, help="p95 target, ms")
     args = parser.parse_args(argv)
 
-    text = make_document(args.words)
+    if args.file:
+        with open(args.file, encoding="utf-8") as handle:
+            text = handle.read()
+    else:
+        text = make_document(args.words)
     edits = make_edits(text, args.edits)
     print(f"document: {len(text.split())} words, {len(text)} characters; "
           f"{len(edits)} edits")

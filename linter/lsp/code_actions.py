@@ -59,8 +59,11 @@ _FRONT_MATTER = re.compile(r"\A(?:---|\+\+\+)[ \t]*\r?\n.*?^(?:---|\.\.\.|\+\+\+
                            r"(?:\r\n|\r|\n)?", re.DOTALL | re.MULTILINE)
 _BODY_OPEN = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
 _BODY_CLOSE = re.compile(r"</body\s*>", re.IGNORECASE)
-_NOT_APPENDABLE = re.compile(r"^(?: {4}|\t|\s*(?:```|~~~|---|\*\*\*|___|===|\||<|\[\^?[^\]]*\]:))"
-                             r"|\\$|^\s*$")
+# Lines of Markdown a comment cannot be appended to: blank, code (fences, indented), rules
+# and setext underlines, HTML blocks, link or footnote definitions, a backslash hard break.
+_NOT_APPENDABLE = re.compile(r"^\s*$|^(?: {4}|\t)|^\s*(?:```|~~~|<|\[\^?[^\]]*\]:)"
+                             r"|^\s*[-*_=\s]{3,}$|\\$")
+_TABLE_DELIMITER = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
 
 
 def rewrite_candidates(rule: Rule) -> list[str]:
@@ -149,7 +152,11 @@ class _Edits:
             return None  # a comment there would break the tag
         if kind == "markdown" and line > 0:
             above = self.index.line_text(line - 1)
+            if "|" in above and _TABLE_DELIMITER.match(above):
+                return None  # a table's first row: nowhere to put a comment
             if not _NOT_APPENDABLE.search(above) and not self._in_front_matter(line_start):
+                # The end of the line above: a comment line there would split a paragraph
+                # (or a table) in two. A table row ignores the extra "cell".
                 end = self.index.starts[line - 1] + len(above.rstrip())
                 return self.insert(end, " " + comment)
         return self.insert(line_start, indent + comment + self.eol(line))
@@ -219,6 +226,23 @@ class _Edits:
             return self.insert(len(source), eol + text + eol)
         return self.insert(len(source), eol + eol + text + eol)
 
+    def remove_unused(self, finding: Finding) -> tuple[str, types.TextEdit | None]:
+        """For CL100: drop the codes the comment no longer needs, or the whole comment."""
+        directive = next((d for d in suppress.directives(self.document)
+                          if d.start == finding.start), None)
+        unused = [c for c in directive.codes if c in finding.message] if directive else []
+        if directive is None or not unused or len(unused) == len(directive.codes):
+            return ("Remove the unused suppression comment",
+                    self.remove(finding.start, finding.end))
+        comment = self.source[directive.start:directive.end]
+        m = re.search(r"(claimlint-[a-z-]+[ \t]+)([A-Za-z0-9, \t]*[A-Za-z0-9])", comment)
+        if m is None:
+            return "Remove the unused suppression comment", None
+        kept = ", ".join(c for c in directive.codes if c not in unused)
+        start = directive.start + m.start(2)
+        return (f"Remove {', '.join(unused)} from the suppression comment",
+                self.replace(start, start + len(m.group(2)), kept))
+
     def remove(self, start: int, end: int) -> types.TextEdit:
         """Delete a span; its whole line when nothing else is on it."""
         line = self.index.line_of(start)
@@ -266,8 +290,8 @@ def code_actions(uri: str, version: int | None, document: Document,
     for f in hits:
         rule = rules.get(f.code)
         if f.code == suppress.UNUSED.code:
-            add("Remove the unused suppression comment", edits.remove(f.start, f.end), f,
-                preferred=True)
+            title, edit = edits.remove_unused(f)
+            add(title, edit, f, preferred=True)
             continue
         if f.code in suppress.BUILTIN_CODES:
             continue

@@ -8,8 +8,9 @@ by its own module: :mod:`~linter.lsp.diagnostics`, :mod:`~linter.lsp.hover`,
 Scheduling. A change restarts a short timer (``debounce``, default 15 ms); when it fires,
 the document is linted on the ``fast`` worker thread (:mod:`~linter.lsp.linting`: only the
 paragraphs the edit touched) and published with the version it describes. Changes that
-arrive while a lint runs are picked up by one more lint when it ends, so a burst of changes
-costs one lint however long it lasts. If that lint was incremental, a whole-document lint
+arrive within the debounce window cost one lint together; changes that arrive while a lint
+runs are picked up by one more lint when it ends: per document, at most one lint runs and
+one waits, however fast the changes come. If that lint was incremental, a whole-document lint
 follows on the ``background`` thread once the document has been quiet for ``wholeDelay``
 (default 400 ms), and its exact result is published if the document is still at that
 version. The engines are built once per configuration and reused; the CLI is never run.

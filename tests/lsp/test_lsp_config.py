@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -59,18 +60,16 @@ def notify_changed(client: Client, *paths: Path) -> int:
 
 
 async def test_watchers_registered(client: Client) -> None:
-    await wait_for_registration(client)
-    (registration,) = client.registrations
-    assert registration.method == types.WORKSPACE_DID_CHANGE_WATCHED_FILES
-
-
-async def wait_for_registration(client: Client) -> None:
-    import asyncio
-
     for _ in range(500):
         if client.registrations:
-            return
+            break
         await asyncio.sleep(0.01)
+    (registration,) = client.registrations
+    assert registration.method == types.WORKSPACE_DID_CHANGE_WATCHED_FILES
+    options = registration.register_options
+    globs = {w["globPattern"] if isinstance(w, dict) else w.glob_pattern
+             for w in (options["watchers"] if isinstance(options, dict) else options.watchers)}
+    assert {"**/.claimlint.yaml", "**/pyproject.toml"} <= globs
 
 
 async def test_config_and_claimset_apply_and_reload(client: Client, workspace: Path) -> None:

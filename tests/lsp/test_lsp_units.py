@@ -254,3 +254,76 @@ def test_disclosure_templates_do_not_satisfy_their_rule_until_completed(
     for code, template in DISCLOSURE_TEMPLATES.items():
         found = {f.code for f in linter.lint_text(base + template + "\n", "a.md")}
         assert code in found, f"{code}'s template satisfies it before it is filled in"
+
+
+def _suppressed(linter: Linter, text: str, path: str = "a.md") -> str | None:
+    """The text after the "Suppress SCM201 on this line" fix, or None when not offered."""
+    from lsp_helpers import apply_edits
+
+    from linter.lsp.code_actions import code_actions
+    from linter.suppress import BUILTIN_RULES
+
+    document = read_text(text, path)
+    findings = [f for f in linter.lint_document(document) if f.code == "SCM201"]
+    assert findings, text
+    index = LineIndex(text)
+    rules = {r.code: r for r in BUILTIN_RULES} | dict(linter.rulebook.by_code)
+    actions = code_actions("file:///a", 1, document, findings, rules, index,
+                           index.range(findings[0].start, findings[0].end), "x:{code}")
+    fix = [a for a in actions if a.title == "Suppress SCM201 on this line"]
+    if not fix:
+        return None
+    assert fix[0].edit is not None and fix[0].edit.document_changes
+    (change,) = fix[0].edit.document_changes
+    assert isinstance(change, types.TextDocumentEdit)
+    return apply_edits(text, list(change.edits))
+
+
+@pytest.mark.parametrize(("text", "path", "expected"), [
+    ("Intro\r\n\r\nIt heals eczema.\r\n", "a.md",
+     "Intro\r\n\r\n<!-- claimlint-disable-next-line SCM201 -->\r\nIt heals eczema.\r\n"),
+    ("| a | b |\n|---|---|\n| y | soft |\n| x | heals eczema |\n", "a.md",
+     "| a | b |\n|---|---|\n| y | soft | <!-- claimlint-disable-next-line SCM201 -->\n"
+     "| x | heals eczema |\n"),
+    ("- soft\n- heals eczema\n", "a.md",
+     "- soft <!-- claimlint-disable-next-line SCM201 -->\n- heals eczema\n"),
+    ("```\ncode\n```\nIt heals eczema.\n", "a.md",
+     "```\ncode\n```\n<!-- claimlint-disable-next-line SCM201 -->\nIt heals eczema.\n"),
+    ("<p>\n  It heals eczema.\n</p>\n", "a.html",
+     "<p>\n  <!-- claimlint-disable-next-line SCM201 -->\n  It heals eczema.\n</p>\n"),
+])
+def test_suppression_comment_placement(linter: Linter, text: str, path: str,
+                                       expected: str) -> None:
+    assert _suppressed(linter, text, path) == expected
+
+
+def test_no_suppression_where_a_comment_would_break_the_markup(linter: Linter) -> None:
+    text = '<img src="a.png"\n     alt="Our serum heals eczema">\n'
+    assert _suppressed(linter, text, "a.html") is None  # inside a tag
+    text = "| a | b |\n|---|---|\n| x | heals eczema |\n"
+    assert _suppressed(linter, text, "a.md") is None  # a table's first row
+
+
+def test_unused_suppression_fix_keeps_the_codes_still_needed(linter: Linter) -> None:
+    from lsp_helpers import apply_edits
+
+    from linter.config import Config
+    from linter.lsp.code_actions import code_actions
+    from linter.runner import finish
+    from linter.suppress import BUILTIN_RULES
+
+    text = ("<!-- claimlint-disable-next-line SCM201, SCM208 -- legal ok -->\n"
+            "It heals eczema.\n")
+    document = read_text(text, "a.md")
+    findings = finish(document, linter.lint_document(document), linter, Config.default())
+    (unused,) = [f for f in findings if f.code == "CL100"]
+    index = LineIndex(text)
+    rules = {r.code: r for r in BUILTIN_RULES} | dict(linter.rulebook.by_code)
+    (action,) = code_actions("file:///a", 1, document, findings, rules, index,
+                             index.range(unused.start, unused.end), "x:{code}")
+    assert action.title == "Remove SCM208 from the suppression comment"
+    assert action.edit is not None and action.edit.document_changes
+    (change,) = action.edit.document_changes
+    assert isinstance(change, types.TextDocumentEdit)
+    assert apply_edits(text, list(change.edits)).startswith(
+        "<!-- claimlint-disable-next-line SCM201 -- legal ok -->\n")

@@ -81,6 +81,7 @@ class Rule:
     applies_unless: tuple[str, ...] = ()
     requires: tuple[str, ...] = ()
     markets: tuple[str, ...] = ()
+    template: str | None = None  # a disclosure sentence for the writer to complete
     examples_bad: tuple[str, ...] = ()
     examples_good: tuple[str, ...] = ()
     origin: str = ""
@@ -233,7 +234,7 @@ _RULE_COMMON = ("code", "name", "kind", "severity", "summary", "message", "ratio
 RULE_KEYS = {
     "claim": (*_RULE_COMMON, "patterns", "patterns_if", "not_after", "not_before", "window",
               "cleared_by"),
-    "disclosure": (*_RULE_COMMON, "trigger", "satisfied_by", "applies_unless"),
+    "disclosure": (*_RULE_COMMON, "trigger", "satisfied_by", "applies_unless", "template"),
     "market": (*_RULE_COMMON, "trigger", "requires", "markets"),
 }
 RULE_REQUIRED = {
@@ -406,6 +407,7 @@ def _load_rule(check: _Checker, entry: LineDict, set_id: str, sources: Mapping[s
         satisfied_by=group_names("satisfied_by"),
         applies_unless=group_names("applies_unless"),
         requires=group_names("requires"), markets=markets,
+        template=check.string(entry, "template", where) if "template" in entry else None,
         examples_bad=bad, examples_good=good,
         origin=f"{check.path}:{line_of(entry, 'code')}",
     )

@@ -37,16 +37,6 @@ from linter.lsp.diagnostics import to_diagnostic
 from linter.lsp.positions import LineIndex
 from linter.rules import PHRASE_KINDS
 
-#: Disclosure templates by rule code; placeholders are in capitals inside brackets and are
-#: worded so that the template does not satisfy the rule until the writer fills them in.
-DISCLOSURE_TEMPLATES = {
-    "SCM101": "The conditioned media are made from [SPECIES] stem cells from [TISSUE].",
-    "SCM102": "The cells were given by [WHO GAVE THE CELLS, THEIR AGE RANGE, AND THE CHECKS "
-              "AND LAB TESTS THEY PASSED].",
-    "SCM103": "The product contains [AMOUNT, AS A NUMBER WITH A UNIT] of the conditioned "
-              "media.",
-}
-
 _QUOTED = re.compile(r"\"([^\"]+)\"|“([^”]+)”")
 _MARKUP = re.compile(r"[<>*_`\[\]|#\\\r\n]")
 _DIGIT = re.compile(r"\d")
@@ -304,8 +294,7 @@ def code_actions(uri: str, version: int | None, document: Document,
         add(f"Suppress {f.code} on this line", edits.suppress_line(f), f)
         if rule is not None and rule.kind not in PHRASE_KINDS:
             if rule.kind == "disclosure":
-                template = DISCLOSURE_TEMPLATES.get(rule.code) or \
-                    f"[{rule.code}: {rule.suggestion or rule.summary}]"
+                template = rule.template or f"[{rule.code}: {rule.suggestion or rule.summary}]"
                 missing.append((f, template))
                 add(f"Add a disclosure to complete: {rule.name} ({f.code})",
                     edits.append([template]), f)

@@ -63,6 +63,10 @@ _HIDDEN = frozenset(["script", "style", "template", "noscript", "svg", "math", "
 _VISIBLE_IN_HEAD = frozenset({"title"})
 _ALT = re.compile(r"""\salt\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE)
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?")
+# An "&#" that html.parser's charref pattern will not take: on one, HTMLParser (before
+# Python 3.13.4) stops parsing and hands every byte after it to handle_data as text,
+# markup and scripts included. The parser is fed "\x01#" there instead (same length).
+_BAD_CHARREF = re.compile(r"&#(?!(?:[0-9]+|[xX][0-9a-fA-F]+)[^0-9a-fA-F])")
 
 
 class _HtmlReader(HTMLParser):
@@ -155,6 +159,13 @@ class _HtmlReader(HTMLParser):
 
 def read_html(source: str, path: str) -> Document:
     reader = _HtmlReader(source)
-    reader.feed(source)
-    reader.close()
+    reader.feed(_BAD_CHARREF.sub("\x01#", source))
+    # What feed() leaves is a construct that runs to the end of the file: a tag, comment,
+    # declaration or script never closed, or an entity cut short. Browsers (and Python
+    # 3.13.4+) drop the first kind; close() would re-parse the rest from every "<" in it,
+    # which takes quadratic time ("<a " * 30000), so it is not called.
+    rest = len(source) - len(reader.rawdata)
+    if rest < len(source) and not reader.cdata_elem and reader._visible() \
+            and not source.startswith("<", rest):
+        reader._text(rest, len(source))
     return reader.out.build(path, "html")

@@ -30,6 +30,9 @@ if not Doc.has_extension("claimlint_candidates"):
 NEGATION_REACH = 10
 HEDGE_REACH = 6
 APPEARANCE_REACH = 4
+_AUXILIARIES = frozenset(
+    "is are was were am be been has have had will would can could may might shall should "
+    "must does do did 's 're".split())
 _PREDICATE_STARTERS = frozenset(
     [
         "it",
@@ -118,6 +121,17 @@ class ContextAnnotator:
         doc._.claimlint_candidates = candidates
         return doc
 
+    def predicate_after(self, doc: Doc, i: int, reach: int = 3) -> bool:
+        """Does a new predicate start within ``reach`` tokens of token i? ("and heals",
+        "and the effect is"; not "sulfates and live cells")."""
+        for j in range(i, min(i + reach, len(doc))):
+            token = doc[j]
+            if token.is_punct or token.is_space:
+                return False
+            if token.lower_ in _AUXILIARIES or self.verb_like(doc, j):
+                return True
+        return False
+
     def verb_like(self, doc: Doc, i: int) -> bool:
         """Does token i start a new predicate? (No tagger: a closed class and the lemma index.)"""
         while i < len(doc) and doc[i].lower_.endswith("ly") and len(doc[i]) > 4:
@@ -183,7 +197,7 @@ class _DocContext:
             if i in self.hard:
                 return False
             end = self.soft.get(i)
-            if end is not None and end <= to and self.annotator.verb_like(self.doc, end):
+            if end is not None and end <= to and self.annotator.predicate_after(self.doc, end):
                 return False
         return True
 

@@ -31,8 +31,33 @@ NEGATION_REACH = 10
 HEDGE_REACH = 6
 APPEARANCE_REACH = 4
 _AUXILIARIES = frozenset(
-    "is are was were am be been has have had will would can could may might shall should "
-    "must does do did 's 're".split())
+    [
+        "is",
+        "are",
+        "was",
+        "were",
+        "am",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "will",
+        "would",
+        "can",
+        "could",
+        "may",
+        "might",
+        "shall",
+        "should",
+        "must",
+        "does",
+        "do",
+        "did",
+        "'s",
+        "'re",
+    ]
+)
 _PREDICATE_STARTERS = frozenset(
     [
         "it",

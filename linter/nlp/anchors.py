@@ -122,14 +122,39 @@ def _cost(values: list[str]) -> float:
     return sum(1000.0 if v in _COMMON else 1.0 + 4.0 / max(len(v), 1) for v in values)
 
 
-def choose_anchor(pattern: list[dict[str, Any]]) -> tuple[str, list[str]] | None:
-    """The cheapest required (attribute, values) of a pattern, or None if it has none."""
-    best: tuple[float, tuple[str, list[str]]] | None = None
-    for spec in pattern:
+def choose_anchor(pattern: list[dict[str, Any]]) -> tuple[str, list[str], int] | None:
+    """The cheapest required (attribute, values, position) of a pattern, or None."""
+    best: tuple[float, tuple[str, list[str], int]] | None = None
+    for i, spec in enumerate(pattern):
         alt = _alternatives(spec)
         if alt is None:
             continue
         cost = _cost(alt[1])
         if best is None or cost < best[0]:
-            best = (cost, alt)
+            best = (cost, (alt[0], alt[1], i))
     return best[1] if best else None
+
+
+UNBOUNDED = 1_000
+
+
+def _longest(spec: dict[str, Any]) -> int:
+    """The most tokens one pattern token can consume."""
+    op = str(spec.get("OP", "1"))
+    if op in ("1", "?", "!"):
+        return 1
+    if op in ("*", "+"):
+        return UNBOUNDED
+    if op.startswith("{") and op.endswith("}"):
+        low, _, high = op[1:-1].partition(",")
+        if not _:
+            return int(low)
+        return int(high) if high.strip() else UNBOUNDED
+    return UNBOUNDED
+
+
+def reach(pattern: list[dict[str, Any]], anchor: int) -> tuple[int, int]:
+    """How many tokens a match can span before its anchor, and from the anchor on."""
+    before = sum(_longest(spec) for spec in pattern[:anchor])
+    after = sum(_longest(spec) for spec in pattern[anchor:])
+    return min(before, UNBOUNDED), min(after, UNBOUNDED)

@@ -1,8 +1,8 @@
 """An on-disk cache of validated, compiled claimsets, so that a cold start does not parse
 YAML or compile patterns again when nothing changed.
 
-The key is a hash of every claimset file's bytes and of the versions that shape the
-result (claimlint, spaCy, Python, the pipeline). Entries are written atomically; any
+The key is a hash of every claimset file's bytes, of the code that compiles them, and of
+the versions that shape the result (claimlint, spaCy, Python, the pipeline). Entries are written atomically; any
 problem reading or writing the cache is ignored and the claimsets are compiled afresh.
 Set ``CLAIMLINT_CACHE_DIR`` to move the cache, or to an empty string to disable it.
 """
@@ -33,10 +33,19 @@ def cache_dir() -> Path | None:
     return Path(base) / "claimlint"
 
 
+#: The modules whose code shapes what is cached: a change to any of them is a miss.
+_CODE = ("claimset.py", "nlp/patterns.py", "nlp/anchors.py", "nlp/matcher.py",
+         "nlp/lemmas.py")
+
+
 def key(paths: list[Path], model: str) -> str:
     digest = hashlib.sha256()
     for part in (str(FORMAT), __version__, spacy.__version__, sys.version, model):
         digest.update(part.encode() + b"\0")
+    package = Path(__file__).resolve().parent.parent
+    for name in _CODE:
+        with contextlib.suppress(OSError):
+            digest.update((package / name).read_bytes())
     for path in paths:
         digest.update(str(path.resolve()).encode() + b"\0")
         try:

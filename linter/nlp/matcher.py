@@ -25,7 +25,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
 from linter.claimset import Pattern, RuleBook, load_rulebook
-from linter.nlp.anchors import choose_anchor
+from linter.nlp.anchors import choose_anchor, reach
 from linter.nlp.lemmas import lemma_of
 from linter.nlp.patterns import PatternCompiler, PatternError
 from linter.yamlload import ConfigError
@@ -59,6 +59,8 @@ class _Label:
     def __init__(self, name: str) -> None:
         self.name = name
         self.buckets: dict[frozenset[int] | None, Matcher] = {}
+        #: per anchored bucket, how far a match reaches before and after its anchor
+        self.reach: dict[frozenset[int], tuple[int, int]] = {}
         self.regexes: list[tuple[Pattern, regex.Pattern[str]]] = []
 
 
@@ -87,9 +89,10 @@ class SentenceIndex:
 class Plan:
     """The compiled form of a rulebook's patterns: plain data, so it can be cached on disk.
 
-    ``tokens[label]`` lists (anchor attribute, anchor values, token patterns) per bucket."""
+    ``tokens[label]`` lists, per bucket, the anchor attribute and values, the token
+    patterns, and how many tokens a match can reach before and after the anchor."""
 
-    tokens: dict[str, list[tuple[str | None, tuple[str, ...], list[list[dict]]]]]
+    tokens: dict[str, list[tuple[str | None, tuple[str, ...], list[list[dict]], int, int]]]
     regexes: dict[str, list[Pattern]]
     window: dict[str, int]
 
@@ -120,10 +123,15 @@ def compile_plan(nlp: Language, rulebook: RuleBook) -> Plan:
             for seq in compiled:
                 anchor = choose_anchor(seq)
                 key = (anchor[0], tuple(sorted(set(anchor[1])))) if anchor else (None, ())
-                buckets.setdefault(key, []).append(seq)
+                bucket = buckets.setdefault(key, [[], 0, 0])
+                bucket[0].append(seq)
+                if anchor is not None:
+                    before, after = reach(seq, anchor[2])
+                    bucket[1], bucket[2] = max(bucket[1], before), max(bucket[2], after)
         if buckets:
             plan.tokens.setdefault(label, []).extend(
-                (attr, values, seqs) for (attr, values), seqs in buckets.items())
+                (attr, values, seqs, before, after)
+                for (attr, values), (seqs, before, after) in buckets.items())
 
     for name, group in rulebook.groups.items():
         add(name, group.patterns)
@@ -149,8 +157,10 @@ class ClaimMatcher:
             "LEMMA": {}, "LOWER": {}}
         for label, buckets in plan.tokens.items():
             entry = self.labels.setdefault(label, _Label(label))
-            for attr, values, seqs in buckets:
+            for attr, values, seqs, before, after in buckets:
                 key = frozenset(strings.add(v) for v in values) if attr else None
+                if key is not None:
+                    entry.reach[key] = (before, after)
                 if attr is not None and key is not None:
                     for value in key:
                         self.anchors[attr].setdefault(value, set()).add((label, key))
@@ -224,21 +234,36 @@ class _Run:
         return (max(bisect_right(self._starts, start_char) - 1, 0),
                 bisect_left(self._starts, end_char))
 
-    def anchored(self) -> dict[str, dict[int, set[frozenset[int]]]]:
-        """label -> sentence -> the buckets whose anchor occurs there (computed once)."""
+    def anchored(self) -> dict[str, dict[frozenset[int], list[int]]]:
+        """label -> bucket -> the token positions of its anchors (computed once)."""
         if self._anchored is None:
-            result: dict[str, dict[int, set[frozenset[int]]]] = defaultdict(
-                lambda: defaultdict(set))
+            result: dict[str, dict[frozenset[int], list[int]]] = defaultdict(
+                lambda: defaultdict(list))
             if len(self.doc):
                 for attr, table in self.m.anchors.items():
                     values = self.doc.to_array(_ATTRS[attr])
                     hits = numpy.flatnonzero(numpy.isin(values, self.m.anchor_arrays[attr]))
                     for i in hits.tolist():
-                        n = self.sents.of(i)
                         for label, key in table[int(values[i])]:
-                            result[label][n].add(key)
+                            result[label][key].append(i)
             self._anchored = result
         return self._anchored
+
+    def _windows(self, positions: list[int], before: int, after: int,
+                 sentences: set[int] | None) -> list[tuple[int, int]]:
+        """Token windows around anchors, within their sentences, overlapping ones merged."""
+        windows: list[tuple[int, int]] = []
+        for i in sorted(positions):
+            n = self.sents.of(i)
+            if sentences is not None and n not in sentences:
+                continue
+            lo, hi = self.sents.bounds(n)
+            start, end = max(lo, i - before), min(hi, i + after)
+            if windows and start <= windows[-1][1] and self.sents.of(windows[-1][0]) == n:
+                windows[-1] = (windows[-1][0], max(windows[-1][1], end))
+            else:
+                windows.append((start, end))
+        return windows
 
     def match(self, label: str, sentences: set[int] | None = None, *, tokens: bool = True,
               regexes: bool = True) -> Spans:
@@ -246,24 +271,19 @@ class _Run:
         if entry is None:
             return []
         spans: Spans = []
-        if not tokens:
-            for pattern, rx in entry.regexes:
-                spans.extend(self._regex(pattern, rx, sentences))
-            return spans
-        todo: dict[int, set[frozenset[int] | None]] = defaultdict(set)
-        for n, keys in self.anchored().get(label, {}).items():
-            todo[n].update(keys)
-        if None in entry.buckets:
-            for n in range(len(self.sents)):
-                todo[n].add(None)
         doc = self.doc
-        for n in sorted(todo):
-            if sentences is not None and n not in sentences:
-                continue
-            lo, hi = self.sents.bounds(n)
-            span = doc[lo:hi]
-            for key in todo[n]:
-                spans.extend((lo + s, lo + e) for _, s, e in entry.buckets[key](span))
+        if tokens:
+            for key, positions in self.anchored().get(label, {}).items():
+                before, after = entry.reach[key]
+                matcher = entry.buckets[key]
+                for lo, hi in self._windows(positions, before, after, sentences):
+                    spans.extend((lo + s, lo + e) for _, s, e in matcher(doc[lo:hi]))
+            if None in entry.buckets:
+                matcher = entry.buckets[None]
+                for n in range(len(self.sents)):
+                    if sentences is None or n in sentences:
+                        lo, hi = self.sents.bounds(n)
+                        spans.extend((lo + s, lo + e) for _, s, e in matcher(doc[lo:hi]))
         if regexes:
             for pattern, rx in entry.regexes:
                 spans.extend(self._regex(pattern, rx, sentences))

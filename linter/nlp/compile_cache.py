@@ -2,8 +2,9 @@
 YAML or compile patterns again when nothing changed.
 
 The key is a hash of every claimset file's bytes, of the code that compiles them, and of
-the versions that shape the result (claimlint, spaCy, Python, the pipeline). Entries are written atomically; any
-problem reading or writing the cache is ignored and the claimsets are compiled afresh.
+the versions that shape the result (claimlint, spaCy, Python, the pipeline). Entries are
+written atomically; any problem reading or writing the cache is ignored and the claimsets
+are compiled afresh.
 Set ``CLAIMLINT_CACHE_DIR`` to move the cache, or to an empty string to disable it.
 """
 

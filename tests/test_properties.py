@@ -3,6 +3,8 @@ point at the right characters of the original file."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -226,3 +228,43 @@ def test_unicode_disguises_change_nothing(linter, data, name, pieces):
     found = linter.lint_document(disguised_doc)
     check_findings(disguised_doc, found)
     assert [f.code for f in found] == [f.code for f in linter.lint_document(original)]
+
+
+HTML_TEXT = st.text(alphabet="ab heals;&#x1\n\r\t", max_size=12)  # no "<", no "Z"
+HTML_PIECES = [
+    "<p>", "</p>", "<div class='a'>", "</div>", "<b>", "</b>", "<br>", "<img alt='heals'>",
+    "<script>ZZ heals eczema</script>", "<style>ZZ{}</style>", "<!-- ZZ heals -->",
+    "<template>ZZ</template>", "<head><title>t</title><meta x='ZZ'></head>", "<!DOCTYPE html>",
+    "&amp;", "&#104;", "&#;", "&#", "&#x;", "&# ", "&bogus;", "&amp", "< ", "a < b",
+    "<svg>ZZ</svg>", "<a href='ZZ'>", "</a>", "<![CDATA[ZZ]]>", "<?ZZ?>",
+]
+
+
+@given(pieces=st.lists(st.one_of(HTML_TEXT, st.sampled_from(HTML_PIECES)), max_size=30))
+@example(pieces=["<p>5 &# 6</p>", "<script>ZZ</script>", "<b>heals</b>"])
+@PROPERTY
+def test_html_markup_and_hidden_text_never_show(pieces):
+    """Whatever text surrounds them, complete tags, comments, scripts and styles stay out of
+    the visible text (a stray "&#" once made HTMLParser hand the rest of the file over as
+    text, markup and all)."""
+    document = read_text("".join(pieces), "a.html")
+    check_map(document)
+    assert "ZZ" not in document.text
+    assert not re.search(r"<[A-Za-z/!?]", document.text)
+
+
+MD_LINE = st.text(alphabet="ab heals*_[]()!#>-|\\&;1", max_size=15)  # no "`", "<", "~", "Z"
+MD_BLOCKS = [
+    "```\nZZ heals eczema\n```", "~~~~ js\nZZ\n~~~~", "<!-- ZZ heals -->", "<!--\nZZ\n-->",
+    "a `ZZ heals` b", "``ZZ ` ZZ``", "[1]: http://ZZ", "[a](http://ZZ \"ZZ\")", "<https://ZZ>",
+    "<span title='ZZ'>", "---", "# heals", "> heals", "- heals", "| a | b |", "| --- | :-: |",
+]
+
+
+@given(lines=st.lists(st.one_of(MD_LINE, st.sampled_from(MD_BLOCKS)), max_size=20),
+       newline=st.sampled_from(["\n", "\r\n", "\r"]))
+@PROPERTY
+def test_markdown_code_comments_and_urls_never_show(lines, newline):
+    document = read_text(newline.join(lines), "a.md")
+    check_map(document)
+    assert "ZZ" not in document.text

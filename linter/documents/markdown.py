@@ -11,16 +11,22 @@ from linter.documents.model import Document, TextBuilder
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _BLOCK_PREFIX = re.compile(r" {0,3}(?:#{1,6}(?=\s|$)|>|[-*+](?=\s)|\d{1,9}[.)](?=\s))[ \t]*")
+# Possessive quantifiers (*+, ++) where giving characters back can never lead to a match
+# keep a long line linear ("-" followed by 100,000 spaces and a letter).
 _RULE_LINE = re.compile(
-    r" {0,3}(?:(?:[-*_][ \t]*){3,}|=+|\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?)[ \t]*$"
+    r" {0,3}(?:(?:[-*_][ \t]*+){3,}|=++"
+    r"|\|?[ \t]*+:?-++:?[ \t]*+(?:\|[ \t]*+:?-++:?[ \t]*+)*+\|?)[ \t]*$"
 )
 _LINK_DEF = re.compile(r" {0,3}\[[^\]]+\]:\s*\S")
 _INLINE = re.compile(
     r"(?P<comment><!--)"
     r"|(?P<code>`+)"
-    r"|(?P<link_tail>\]\([^)\s]*(?:\s+\"[^\"]*\")?\)|\]\[[^\]]*\])"
+    # a link target may hold balanced parentheses but never starts another "](" : one
+    # failed scan per line at most, where "](" * 50000 used to take quadratic time
+    r"|(?P<link_tail>\]\((?:[^()\s]++|\([^()\s]*+\))*+(?:\s++\"[^\"]*+\")?\)"
+    r"|\]\[[^\]]*+\])"
     r"|(?P<open>!?\[)"
-    r"|(?P<autolink><(?:https?|mailto|ftp):[^>\s]*>)"
+    r"|(?P<autolink><(?:https?|mailto|ftp):[^<>\s]*+>)"
     r"|(?P<tag></?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>)"
     r"|(?P<entity>&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)"
     r"|(?P<escape>\\[!-/:-@\[-`{-~])"
@@ -93,6 +99,8 @@ class _MarkdownReader:
         pos = start
         # A lone * or _ in a line closes nothing: it is literal (a footnote marker, a note).
         runs = {c: len(re.findall(rf"\{c}+", src[start:end])) for c in "*_"}
+        # a "[" opens a link only if a "](" or "][" follows it on the line
+        last_link = max(src.rfind("](", start, end), src.rfind("][", start, end))
         if self.in_comment:
             close = src.find("-->", pos, end)
             if close < 0:
@@ -127,7 +135,9 @@ class _MarkdownReader:
                 out.put(" ", m.start(), m.end())
             elif kind == "emphasis" and m.group()[0] in runs and runs[m.group()[0]] < 2:
                 out.keep(m.start(), m.end())
-            # open brackets, link targets, tags, autolinks and emphasis are dropped
+            elif kind == "open" and m.start() > last_link:
+                out.keep(m.start(), m.end())  # "[2]" is a reference, not a link
+            # link brackets and targets, tags, autolinks and emphasis are dropped
 
 
 def read_markdown(source: str, path: str) -> Document:

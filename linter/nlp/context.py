@@ -271,7 +271,12 @@ class _DocContext:
         if self._in("citation", sent.start, sent.end):
             found.add("substantiated")
         else:  # a marker after the claim, in its sentence or just after its full stop
-            for s, e in self._in("footnote_marker", start, min(len(doc), sent.end + 1)):
+            # a marker after the full stop is a sentence of its own: count it when it
+            # stands alone, not when it opens the next footnote's definition
+            reach = sent.end
+            if sent.end < len(doc) and self._sent(sent.end).end - sent.end <= 2:
+                reach = sent.end + 1
+            for s, e in self._in("footnote_marker", start, reach):
                 if doc[s:e].text in self.defined_markers:
                     found.add("substantiated")
         return frozenset(found)

@@ -324,7 +324,7 @@ class _Run:
             before = self.match(label + NOT_AFTER_SUFFIX, near)
             after = self.match(label + NOT_BEFORE_SUFFIX, near)
             spans = [(s, e) for s, e in spans
-                     if not any(s - window <= be <= s or s <= bs < e for bs, be in before)
+                     if not any(s - window <= be <= s or bs <= s < be for bs, be in before)
                      and not any(e <= a < e + window for a, _ in after)]
         return spans
 

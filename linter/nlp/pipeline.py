@@ -16,7 +16,8 @@ from linter.nlp import context, lemmas, matcher, sentences  # noqa: F401
 
 class _CopyDefaults(English.Defaults):
     # "proven†" and "proven¹" split like "proven*": a footnote marker is its own token
-    suffixes = (*English.Defaults.suffixes, r"[†‡§¹²³⁴⁵⁶⁷⁸⁹]+")
+    suffixes = (*English.Defaults.suffixes, r"[†‡§¹²³⁴⁵⁶⁷⁸⁹]+",
+                r"(?<=[†‡§¹²³⁴⁵⁶⁷⁸⁹*])[.,;:!?]+")
 
 
 class CopyEnglish(English):

@@ -11,6 +11,7 @@ from spacy.tokens import Doc
 from linter.claimset import Rule, RuleBook
 from linter.documents import Document, read_text
 from linter.findings import Finding
+from linter.nlp.matcher import SentenceIndex
 from linter.nlp.pipeline import build_pipeline
 from linter.rules import KINDS, PHRASE_KINDS, DocFacts, Hit, RunOptions
 
@@ -86,12 +87,12 @@ class Linter:
     def _merge_adjacent(hits: list[Hit], doc: Doc) -> list[Hit]:
         """Hits of one rule in one sentence are one finding: "permanently erases lines",
         "Research has confirmed ... this loss alone drives wrinkles"."""
+        sents = doc._.claimlint_sent_starts or SentenceIndex(doc)
         merged: list[Hit] = []
         for hit in sorted(hits, key=lambda h: (h.rule.code, h.start, h.end)):
             last = merged[-1] if merged else None
             if (last is not None and last.rule is hit.rule
-                    and not any(doc[i].is_sent_start for i in range(last.start + 1,
-                                                                    hit.start + 1))):
+                    and sents.of(last.start) == sents.of(hit.start)):
                 merged[-1] = Hit(hit.rule, last.start, max(last.end, hit.end))
             else:
                 merged.append(hit)

@@ -27,7 +27,7 @@ from linter import config as config_mod
 from linter import suppress
 from linter.claimset import Rule, RuleBook
 from linter.config import Config, Overrides, unknown_codes
-from linter.documents import Document, UnreadableInput, read_bytes, read_path
+from linter.documents import Document, UnreadableInput, printable_path, read_bytes, read_path
 from linter.engine import Linter, select_rules
 from linter.files import walk
 from linter.findings import ExitCode, Finding, InputError
@@ -189,20 +189,35 @@ class Linters:
                 else:
                     document = read_path(path)
             except UnreadableInput as exc:
-                results.append(FileResult(path, error=InputError(path, str(exc))))
+                shown = printable_path(path)
+                results.append(FileResult(shown, error=InputError(shown, str(exc))))
                 continue
             result = FileResult(document.path, source=document.source if keep_source
                                 else None, fail_on=int(config.fail_on_severity))
             results.append(result)
             documents.append((result, document))
         seen = len(linter.warnings)
-        linted = linter.lint_documents([d for _, d in documents])
+        try:
+            linted = list(linter.lint_documents([d for _, d in documents]))
+        except Exception:  # noqa: BLE001 - one bad document must not stop the others
+            linted = [_lint_alone(linter, d) for _, d in documents]
         for (result, _), (document, found) in zip(documents, linted, strict=True):
+            if isinstance(found, InputError):
+                result.error, result.source = found, None
+                continue
             result.findings = finish(document, found, linter, config)
         new_warnings = tuple(linter.warnings[seen:])
         if results:
             results[0].warnings = new_warnings
         yield from results
+
+
+def _lint_alone(linter: Linter, document: Document) -> tuple[Document, list[Finding] | InputError]:
+    """Lint one document by itself, turning an engine failure into an input error."""
+    try:
+        return document, linter.lint_document(document)
+    except Exception as exc:  # noqa: BLE001 - reported, and the run goes on
+        return document, InputError(document.path, f"could not be linted: {exc!r}")
 
 
 class Session:

@@ -53,6 +53,16 @@ def _read_file(path: str) -> bytes:
         return file.read()
 
 
+def printable_path(path: str) -> str:
+    """A path as it can be printed: a file name that is not UTF-8 keeps its undecodable
+    bytes as \\x escapes instead of breaking every reporter."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return path
+
+
 def read_path(path: str) -> Document:
     """Read a file from disk; raises :class:`UnreadableInput` with a user-facing reason."""
     try:
@@ -65,7 +75,7 @@ def read_path(path: str) -> Document:
         raise UnreadableInput("permission denied") from None
     except OSError as exc:
         raise UnreadableInput(exc.strerror or str(exc)) from None
-    return read_bytes(data, path)
+    return read_bytes(data, printable_path(path))
 
 
 __all__ = [
@@ -75,5 +85,6 @@ __all__ = [
     "UnreadableInput",
     "read_bytes",
     "read_path",
+    "printable_path",
     "read_text",
 ]

@@ -22,7 +22,7 @@ import srsly
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from linter.nlp.matcher import CUE_PREFIX
+from linter.nlp.matcher import CUE_PREFIX, SentenceIndex
 
 if not Doc.has_extension("claimlint_candidates"):
     Doc.set_extension("claimlint_candidates", default=None)
@@ -192,18 +192,15 @@ class _DocContext:
         self.doc = doc
         self.cues = cues
         self.annotator = annotator
-        self.sent_of: dict[int, Span] = {}
-        self._sents = list(doc.sents)
-        self._sent_index = [0] * len(doc)
-        for n, sent in enumerate(self._sents):
-            for i in range(sent.start, sent.end):
-                self._sent_index[i] = n
+        self.sents: SentenceIndex = doc._.claimlint_sent_starts or SentenceIndex(doc)
+        self._questions: dict[int, bool] = {}
         self.hard = {s for s, _ in cues.get("clause_break", [])}
         self.soft = {s: e for s, e in cues.get("soft_break", [])}
         self.defined_markers = self._footnote_definitions()
 
     def _sent(self, i: int) -> Span:
-        return self._sents[self._sent_index[min(i, len(self.doc) - 1)]]
+        lo, hi = self.sents.bounds(self.sents.of(min(i, len(self.doc) - 1)))
+        return self.doc[lo:hi]
 
     def _footnote_definitions(self) -> set[str]:
         markers = set()
@@ -282,13 +279,15 @@ class _DocContext:
         return frozenset(found)
 
     def _question(self, sent: Span) -> bool:
-        if not any(t.text == "?" for t in sent):
-            return False
-        n = self._sent_index[sent.start] + 1
-        if n < len(self._sents):
-            nxt = self._sents[n]
-            return not self._in("question_affirm", nxt.start, min(nxt.end, nxt.start + 3))
-        return True
+        """Is the sentence a question that the next one does not answer with a yes?"""
+        n = self.sents.of(sent.start)
+        if n not in self._questions:
+            asked = any(t.text == "?" for t in sent)
+            if asked and n + 1 < len(self.sents):
+                lo, hi = self.sents.bounds(n + 1)
+                asked = not self._in("question_affirm", lo, min(hi, lo + 3))
+            self._questions[n] = asked
+        return self._questions[n]
 
 
 @Language.factory("claimlint_context")

@@ -27,6 +27,8 @@ class CopyEnglish(English):
     Defaults = _CopyDefaults
 
 
+MAX_LENGTH = 100_000_000  # characters; spaCy's default million guards memory-hungry models
+
 COMPONENTS = ("claimlint_lemmas", "claimlint_sentences", "claimlint_matcher",
               "claimlint_context")
 
@@ -45,6 +47,8 @@ def build_pipeline(claimsets: Sequence[str] = (), model: str | None = None,
                              f"({str(exc).splitlines()[0]})") from None
     else:
         nlp = CopyEnglish()
+    # copy is read with rule components only (no parser): long files are fine
+    nlp.max_length = MAX_LENGTH
     nlp.add_pipe("claimlint_lemmas")
     nlp.add_pipe("claimlint_sentences")
     nlp.add_pipe("claimlint_matcher", config={"claimsets": [str(p) for p in claimsets],

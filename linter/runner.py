@@ -199,7 +199,7 @@ class Linters:
         seen = len(linter.warnings)
         try:
             linted = list(linter.lint_documents([d for _, d in documents]))
-        except Exception:  # noqa: BLE001 - one bad document must not stop the others
+        except Exception:  # one bad document must not stop the others
             linted = [_lint_alone(linter, d) for _, d in documents]
         for (result, _), (document, found) in zip(documents, linted, strict=True):
             if isinstance(found, InputError):
@@ -216,7 +216,7 @@ def _lint_alone(linter: Linter, document: Document) -> tuple[Document, list[Find
     """Lint one document by itself, turning an engine failure into an input error."""
     try:
         return document, linter.lint_document(document)
-    except Exception as exc:  # noqa: BLE001 - reported, and the run goes on
+    except Exception as exc:  # reported, and the run goes on
         return document, InputError(document.path, f"could not be linted: {exc!r}")
 
 

@@ -83,8 +83,8 @@ __all__ = [
     "Document",
     "TextBuilder",
     "UnreadableInput",
+    "printable_path",
     "read_bytes",
     "read_path",
-    "printable_path",
     "read_text",
 ]

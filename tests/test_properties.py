@@ -49,7 +49,15 @@ FRAGMENTS = [
 fragment_text = st.lists(
     st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=4)), max_size=40,
 ).map("".join)
-any_text = st.one_of(st.text(max_size=200), fragment_text)
+# markup soup: the characters parsers branch on, in any order ("<![(" once crashed the
+# HTML reader), and long runs of symbols (which the tokenizer splits in quadratic time)
+SOUP = ["<", "<!", "<![", "<?", "</", "<!--", "-->", ">", "]]>", "]", "[", "(", ")", "&#", "&",
+        ";", "x", "A", " ", "\n", "\r", "'", '"', "=", "`", "*", "_", "|", "\\", "-", "/", ":"]
+soup_text = st.one_of(
+    st.text(alphabet="".join(c for c in SOUP if len(c) == 1), max_size=300),
+    st.lists(st.sampled_from(SOUP), min_size=5, max_size=120).map("".join),
+)
+any_text = st.one_of(st.text(max_size=200), fragment_text, soup_text)
 
 PROPERTY = settings(max_examples=150, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])
@@ -87,6 +95,7 @@ def check_map(document: Document) -> None:
 @example(source="<div>" * 50 + "heals eczema", name="a.html")
 @example(source="```\nheals eczema\n```\nheals eczema", name="a.md")
 @example(source="\ufeffhe\u200bals\r\nｅｃｚｅｍａ", name="a.txt")
+@example(source="<p>heals</p><![ oops ]> heals", name="a.html")
 @PROPERTY
 def test_reader_map_is_inside_and_monotonic(source, name):
     document = read_text(source, name)

@@ -243,7 +243,8 @@ PATHOLOGICAL = [
     "&" * 100000, "<" * 100000, "[" * 100000, "`" * 100000, "`a" * 50000, "*_" * 50000,
     "\\" * 100000, "> " * 50000 + "x", "1. " * 33000, "<a alt=" + "x" * 100000,
     "<img alt='" + "x" * 100000, "\r" * 100000, "\t " * 50000, "\u200b" * 100000,
-    "ﬁ" * 100000, "&amp;" * 20000, "<![CDATA[" * 11000, "<b>" * 33000,
+    "ﬁ" * 100000, "&amp;" * 20000, "<![CDATA[" * 11000, "<b>" * 33000, "<!--" * 25000 + "-->",
+    "</" * 50000 + ">", "<p>" + "&#;" * 33000, "<![ x" * 20000, "<![foo[" * 14000,
 ]
 
 
@@ -254,6 +255,27 @@ def test_pathological_lines_read_in_linear_time(index):
     with deadline(5):
         for name in SUFFIXES:
             read_text(source, name)
+
+
+def test_a_marked_section_html_does_not_know_is_a_bogus_comment(linter):
+    """"<![" without CDATA made html.parser raise AssertionError, ending the whole run.
+    As in a browser, it is a comment up to the next ">"; what follows is copy."""
+    source = "<p>Our serum heals eczema.</p><![ if gte mso 9 ]>heals acne<![endif]>\n" \
+             "<p>It heals eczema.</p><![x heals eczema ]>"
+    found = scm201(linter.lint_text(source, "a.html"))
+    assert [(f.start_pos.line, f.start_pos.column) for f in found] == [(1, 14), (1, 50), (2, 7)]
+
+
+@pytest.mark.parametrize("source", [
+    "](" * 50000, ")(" * 50000, "$" * 100000, "*_" * 50000, "a:" * 50000, "!?" * 50000,
+    "&amp;" * 20000,
+])
+def test_long_runs_of_symbols_do_not_stall_the_tokenizer(linter, source):
+    """spaCy splits such a run one character at a time, in quadratic time: 4,000 brackets
+    took 1.2 s, 100,000 many minutes. The reader cuts long runs with a space."""
+    with deadline(10):
+        for name in SUFFIXES:
+            assert linter.lint_text(source + " It heals eczema.", name)
 
 
 # --- paths ---------------------------------------------------------------------------------

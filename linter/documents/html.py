@@ -108,6 +108,16 @@ class _HtmlReader(HTMLParser):
                 self._text(start + m.start(group), start + m.end(group))
                 self.out.put("\n\n", end, end)
 
+    def parse_html_declaration(self, i: int) -> int:
+        # "<![" without a marked-section keyword makes _markupbase raise AssertionError
+        # (Python < 3.13.4): read it as HTML does, a bogus comment up to the next ">".
+        position = self.getpos()
+        try:
+            return super().parse_html_declaration(i)
+        except AssertionError:
+            self.lineno, self.offset = position  # the failed scan moved them
+            return self.parse_bogus_comment(i)
+
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _HIDDEN:  # a self-closed <svg/> hides nothing
             return

@@ -32,6 +32,24 @@ _NEWLINE = re.compile(r"\r\n|\r|\n")
 
 _IRREGULAR_SPACE = re.compile(r"[ \t]*[\t\r\n\f\v][ \t\r\n\f\v]*| {2,}")
 
+# spaCy's tokenizer takes quadratic time over a run of characters it splits off one by one
+# (100,000 brackets: many minutes). No copy has such a run, so long ones are cut with a
+# space that stands for no source text: every PUNCT_RUN symbols, every WORD_RUN characters.
+PUNCT_RUN = 32
+WORD_RUN = 256
+_LONG_WORD = re.compile(rf"\S{{{PUNCT_RUN + 1},}}")
+_LONG_PUNCT = re.compile(rf"(?:[^\w\s]|_){{{PUNCT_RUN + 1},}}")
+
+
+def _long_run_cuts(text: str) -> list[int]:
+    cuts: set[int] = set()
+    for m in _LONG_WORD.finditer(text):
+        start, end = m.span()
+        for p in _LONG_PUNCT.finditer(text, start, end):
+            cuts.update(range(p.start() + PUNCT_RUN, p.end(), PUNCT_RUN))
+        cuts.update(range(start + WORD_RUN, end, WORD_RUN))
+    return sorted(cuts)
+
 
 class TextBuilder:
     """Builds visible text from pieces of the source, remembering where each piece came from.
@@ -130,10 +148,55 @@ class TextBuilder:
 
     def build(self, path: str, kind: str) -> Document:
         self._pending = None  # trailing whitespace is not copy
+        text = "".join(self._parts)
+        cuts = _long_run_cuts(text)
+        if cuts:
+            text = self._cut(text, cuts)
         return Document(
-            path=path, kind=kind, source=self.source, text="".join(self._parts),
+            path=path, kind=kind, source=self.source, text=text,
             _vis=self._vis, _src=self._src, _src_end=self._src_end, _exact=self._exact,
         )
+
+    def _cut(self, text: str, cuts: list[int]) -> str:
+        """Insert a space at each visible offset in ``cuts`` (before the segment, where
+        one falls inside a segment that is not source-aligned); returns the new text."""
+        parts: list[str] = []
+        vis: list[int] = []
+        src: list[int] = []
+        src_end: list[int] = []
+        exact: list[bool] = []
+        length = 0
+
+        def add(piece: str, start: int, end: int, is_exact: bool) -> None:
+            nonlocal length
+            vis.append(length)
+            src.append(start)
+            src_end.append(end)
+            exact.append(is_exact)
+            parts.append(piece)
+            length += len(piece)
+
+        bounds = [*self._vis, len(text)]
+        k = 0
+        for i, is_exact in enumerate(self._exact):
+            seg_start, seg_end = bounds[i], bounds[i + 1]
+            start, end = self._src[i], self._src_end[i]
+            pos = seg_start
+            while k < len(cuts) and cuts[k] < seg_end:
+                cut = cuts[k] if is_exact else pos
+                k += 1
+                if cut > pos:
+                    add(text[pos:cut], start + pos - seg_start, start + cut - seg_start, True)
+                    pos = cut
+                if parts and parts[-1] != " ":
+                    at = start + pos - seg_start if is_exact else start
+                    add(" ", at, at, False)
+            if pos < seg_end:
+                add(text[pos:seg_end], start + pos - seg_start if is_exact else start, end,
+                    is_exact)
+        self._parts, self._vis, self._src, self._src_end, self._exact = \
+            parts, vis, src, src_end, exact
+        return "".join(parts)
 
 
 @dataclass

@@ -104,9 +104,12 @@ class Linter:
         ranked = sorted((h for h in hits if h.rule.code in self._rank),
                         key=lambda h: (self._rank[h.rule.code], h.start, -h.end))
         kept: list[Hit] = []
+        covered: set[int] = set()
         for hit in ranked:
-            if not any(hit.start < k.end and k.start < hit.end for k in kept):
+            tokens = range(hit.start, hit.end)
+            if covered.isdisjoint(tokens):
                 kept.append(hit)
+                covered.update(tokens)
         return [h for h in hits if h.rule.code not in self._rank] + kept
 
     @staticmethod

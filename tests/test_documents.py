@@ -56,8 +56,16 @@ def test_missing_file_is_unreadable(tmp_path):
 
 
 def test_soft_wraps_join_and_line_breaks_split():
-    doc = read_text("It heals\nacne fast\nContains SCCM", "a.txt")
+    doc = read_text("It heals\nacne fast\nContains SCCM", "a.md")
     assert doc.text == "It heals acne fast\nContains SCCM"
+
+
+def test_plain_text_wraps_only_long_lines():
+    wrapped = "Our new serum is made for dry and sensitive skin, and it heals\nacne fast.\n"
+    assert "heals acne" in read_text(wrapped, "a.txt").text
+    caption = "no parabens, no fillers\nthese drops are basically live stem cells\n"
+    assert read_text(caption, "a.txt").text.splitlines() == [
+        "no parabens, no fillers", "these drops are basically live stem cells"]
 
 
 def test_invisible_characters_and_fullwidth_letters_are_normalised():

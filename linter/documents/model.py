@@ -60,8 +60,12 @@ class TextBuilder:
     becomes one newline, which the sentence splitter treats as a break.
     """
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, wrap_width: int = 0) -> None:
         self.source = source
+        #: a line shorter than this never wraps into the next one (plain text: captions,
+        #: label panels and lists put one statement on each line)
+        self.wrap_width = wrap_width
+        self._line_start = 0
         self._parts: list[str] = []
         self._length = 0
         self._last = "\n"  # the text starts as if after a break
@@ -91,6 +95,8 @@ class TextBuilder:
         self._parts.append(text)
         self._length += len(text)
         self._last = text[-1]
+        if "\n" in text:
+            self._line_start = self._length - len(text) + text.rindex("\n") + 1
 
     def _space(self, newlines: int, src_start: int, src_end: int) -> None:
         if self._pending is None:
@@ -104,7 +110,8 @@ class TextBuilder:
         newlines, start, end = self._pending
         self._pending = None
         wrapped = (following.islower() or following.isdigit()) and \
-            (self._last.isalnum() or self._last in ",;-–(")
+            (self._last.isalnum() or self._last in ",;-–(") and \
+            self._length - self._line_start >= self.wrap_width
         text = "\n" if newlines >= 2 or (newlines == 1 and not wrapped) else " "
         if self._last in " \n" and (text == " " or self._last == "\n"):
             return

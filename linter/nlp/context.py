@@ -15,6 +15,7 @@ Scopes:
 from __future__ import annotations
 
 import os
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 
@@ -194,6 +195,8 @@ class _DocContext:
         self.annotator = annotator
         self.sents: SentenceIndex = doc._.claimlint_sent_starts or SentenceIndex(doc)
         self._questions: dict[int, bool] = {}
+        self._sorted: dict[str, list[tuple[int, int]]] = {}
+        self._starts: dict[str, list[int]] = {}
         self.hard = {s for s, _ in cues.get("clause_break", [])}
         self.soft = {s: e for s, e in cues.get("soft_break", [])}
         self.defined_markers = self._footnote_definitions()
@@ -211,7 +214,13 @@ class _DocContext:
         return markers
 
     def _in(self, kind: str, lo: int, hi: int) -> list[tuple[int, int]]:
-        return [(s, e) for s, e in self.cues.get(kind, []) if lo <= s < hi]
+        """The cues of a kind that start in [lo, hi), by binary search over sorted starts."""
+        spans = self._sorted.get(kind)
+        if spans is None:
+            spans = self._sorted[kind] = sorted(self.cues.get(kind, []))
+            self._starts[kind] = [s for s, _ in spans]
+        starts = self._starts[kind]
+        return spans[bisect_left(starts, lo):bisect_left(starts, hi)]
 
     def _clause_open(self, frm: int, to: int) -> bool:
         """No clause break between token ``frm`` (inclusive) and ``to`` (exclusive)."""

@@ -7,7 +7,8 @@ A pattern is a line of space-separated elements, each matching one or more token
 ``heal|cure|treat``   any of these lemmas
 ``"clinically"``      exactly this lower-case word (no lemma)
 ``$disease``          any term of the term list ``disease`` (multi-word terms too)
-``#num``              a number-like token (5, 1,000, five); ``#punct`` punctuation
+``#num``              a number-like token (5, 1,000, five); ``#punct`` punctuation;
+                      ``#notitle`` a token that is not Title Case (not a name)
 ``!not|no``           one token that is none of these lemmas
 ``_``                 any one token within the sentence; ``_{0,3}`` zero to three
 ``x?``                suffix: the element is optional
@@ -40,6 +41,7 @@ _SPECIALS: dict[str, TokenSpec] = {
     "#num": {"LIKE_NUM": True},
     "#punct": {"IS_PUNCT": True},
     "#word": {"IS_ALPHA": True},
+    "#notitle": {"IS_TITLE": False, "IS_SENT_START": False},
 }
 
 

@@ -150,3 +150,12 @@ def test_findings_carry_exact_spans_messages_evidence_and_suggestions(linter):
     assert (finding.end_pos.line, finding.end_pos.column) == (2, 31)
     assert "heals acne" in finding.message
     assert finding.suggestion and finding.evidence
+
+
+def test_quoted_phrases_listed_as_what_not_to_say_are_not_claims(linter):
+    guide = ("Reviewers strike these phrases, so please don't submit them:\n\n"
+             '- "contains living stem cells"\n- "FDA approved"\n- "reverses aging"\n')
+    testimonials = ("What our customers say:\n\n"
+                    '- "It healed my rosacea in a week!"\n- "My wrinkles are gone for good."\n')
+    assert [c for c, _ in found(linter, guide) if c.startswith("SCM2")] == []
+    assert {c for c, _ in found(linter, testimonials)} == {"SCM201", "SCM204"}

@@ -23,7 +23,7 @@ import srsly
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from linter.nlp.matcher import CUE_PREFIX, SentenceIndex
+from linter.nlp.matcher import CUE_PREFIX, SentenceIndex, quoted_list_intro
 
 if not Doc.has_extension("claimlint_candidates"):
     Doc.set_extension("claimlint_candidates", default=None)
@@ -268,7 +268,7 @@ class _DocContext:
             found.add("asked")
         if self._in("disclaimer", sent.start, sent.end):
             found.add("disclaimed")
-        if self._reaches("attribution", start, end, 40, inside=False):
+        if self._reaches("attribution", start, end, 40, inside=False) or self._listed(start):
             found.add("attributed")
         if self._reaches("hedge", start, end, HEDGE_REACH, inside=True):
             found.add("hedged")
@@ -286,6 +286,15 @@ class _DocContext:
                 if doc[s:e].text in self.defined_markers:
                     found.add("substantiated")
         return frozenset(found)
+
+    def _listed(self, start: int) -> bool:
+        """Quoted as one of a list of phrases that a colon-ended sentence introduces with a
+        negation or an attribution: "Phrases we never use:" / "Other brands promise:"."""
+        intro = quoted_list_intro(self.doc, self.sents, self.sents.of(start))
+        if intro is None:
+            return False
+        lo, hi = self.sents.bounds(intro)
+        return bool(self._in("negation", lo, hi) or self._in("attribution", lo, hi))
 
     def _question(self, sent: Span) -> bool:
         """Is the sentence a question that the next one does not answer with a yes?"""

@@ -203,6 +203,9 @@ class ClaimMatcher:
                 for start, _ in spans:
                     n = sents.of(start)
                     near.update((n, n + 1))
+                    intro = quoted_list_intro(doc, sents, n)
+                    if intro is not None:
+                        near.add(intro)
             near = {n for n in near if n < len(sents)}
             for label in self.cue_labels:
                 # footnote markers are looked for everywhere: their definitions can be far
@@ -327,6 +330,28 @@ class _Run:
                      if not any(s - window <= be <= s or bs <= s < be for bs, be in before)
                      and not any(e <= a < e + window for a, _ in after)]
         return spans
+
+
+QUOTES = frozenset({'"', "“", "”", "'", "‘"})
+QUOTED_LIST_REACH = 12
+
+
+def quoted_list_intro(doc: Doc, sents: SentenceIndex, n: int) -> int | None:
+    """For a sentence that is a quotation in a list of quotations, the sentence that
+    introduces the list with a colon ("Phrases we never use:"), if there is one."""
+    lo, hi = sents.bounds(n)
+    if lo >= hi or doc[lo].text not in QUOTES:
+        return None
+    for k in range(n - 1, max(-1, n - QUOTED_LIST_REACH), -1):
+        lo, hi = sents.bounds(k)
+        tokens = [t for t in doc[lo:hi] if not t.is_space]
+        if not tokens:
+            continue
+        if tokens[-1].text == ":":
+            return k
+        if tokens[0].text not in QUOTES:
+            return None
+    return None
 
 
 def _maximal(spans: Spans) -> Spans:

@@ -334,22 +334,29 @@ class _Run:
 
 QUOTES = frozenset({'"', "“", "”", "'", "‘"})
 QUOTED_LIST_REACH = 12
+BULLETS = frozenset({"-", "*", "•", "·", "–", "—", "+"})
 
 
 def quoted_list_intro(doc: Doc, sents: SentenceIndex, n: int) -> int | None:
     """For a sentence that is a quotation in a list of quotations, the sentence that
     introduces the list with a colon ("Phrases we never use:"), if there is one."""
-    lo, hi = sents.bounds(n)
-    if lo >= hi or doc[lo].text not in QUOTES:
+    def opening(k: int) -> list[str]:
+        lo, hi = sents.bounds(k)
+        words = [t.text for t in doc[lo:hi] if not t.is_space]
+        while words and words[0] in BULLETS:  # "- " and "• " stay in plain text
+            words.pop(0)
+        return words
+
+    first = opening(n)
+    if not first or first[0] not in QUOTES:
         return None
     for k in range(n - 1, max(-1, n - QUOTED_LIST_REACH), -1):
-        lo, hi = sents.bounds(k)
-        tokens = [t for t in doc[lo:hi] if not t.is_space]
-        if not tokens:
+        words = opening(k)
+        if not words:
             continue
-        if tokens[-1].text == ":":
+        if words[-1] == ":":
             return k
-        if tokens[0].text not in QUOTES:
+        if words[0] not in QUOTES:
             return None
     return None
 

@@ -340,21 +340,23 @@ BULLETS = frozenset({"-", "*", "•", "·", "–", "—", "+"})
 def quoted_list_intro(doc: Doc, sents: SentenceIndex, n: int) -> int | None:
     """For a sentence that is a quotation in a list of quotations, the sentence that
     introduces the list with a colon ("Phrases we never use:"), if there is one."""
-    def opening(k: int) -> list[str]:
+    def ends(k: int) -> tuple[str, str] | None:
+        """The first word (after any bullet: "- " stays in plain text) and the last."""
         lo, hi = sents.bounds(k)
-        words = [t.text for t in doc[lo:hi] if not t.is_space]
-        while words and words[0] in BULLETS:  # "- " and "• " stay in plain text
-            words.pop(0)
-        return words
+        first = next((doc[i].text for i in range(lo, min(hi, lo + 4))
+                      if not doc[i].is_space and doc[i].text not in BULLETS), None)
+        last = next((doc[i].text for i in range(hi - 1, max(lo, hi - 4) - 1, -1)
+                     if not doc[i].is_space), None)
+        return None if first is None or last is None else (first, last)
 
-    first = opening(n)
-    if not first or first[0] not in QUOTES:
+    opening = ends(n)
+    if opening is None or opening[0] not in QUOTES:
         return None
     for k in range(n - 1, max(-1, n - QUOTED_LIST_REACH), -1):
-        words = opening(k)
-        if not words:
+        words = ends(k)
+        if words is None:
             continue
-        if words[-1] == ":":
+        if words[1] == ":":
             return k
         if words[0] not in QUOTES:
             return None

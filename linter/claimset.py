@@ -120,7 +120,6 @@ class RuleBook:
     cues: Mapping[str, tuple[Pattern, ...]]
     precedence: tuple[str, ...]
     by_code: Mapping[str, Rule] = field(default_factory=dict)
-    sources: Mapping[str, Source] = field(default_factory=dict)
 
     def rule(self, code: str) -> Rule | None:
         return self.by_code.get(code.upper())
@@ -434,7 +433,6 @@ def merge(claimsets: Iterable[Claimset]) -> RuleBook:
     terms: dict[str, tuple[str, ...]] = {}
     groups: dict[str, PatternGroup] = {}
     cues: dict[str, list[Pattern]] = {}
-    sources: dict[str, Source] = {}
     precedence: list[str] = []
     for cs in claimsets:
         for rule in cs.rules:
@@ -455,7 +453,6 @@ def merge(claimsets: Iterable[Claimset]) -> RuleBook:
             groups[name] = group
         for kind, pats in cs.cues.items():
             cues.setdefault(kind, []).extend(pats)
-        sources.update({f"{cs.id}:{k}": v for k, v in cs.sources.items()})
         precedence.extend(c for c in cs.precedence if c not in precedence)
     for rule in rules.values():
         if rule.patterns:
@@ -466,10 +463,14 @@ def merge(claimsets: Iterable[Claimset]) -> RuleBook:
             groups[name] = PatternGroup(name, patterns, rule.not_after, rule.window,
                                         rule.not_before)
     return RuleBook(claimsets, tuple(rules.values()), terms, groups,
-                    {k: tuple(v) for k, v in cues.items()}, tuple(precedence), rules, sources)
+                    {k: tuple(v) for k, v in cues.items()}, tuple(precedence), rules)
+
+
+def claimset_paths(extra: Iterable[str | Path] = (), builtin: bool = True) -> list[Path]:
+    """The claimset files a run reads: the bundled ones (unless ``builtin`` is off), then
+    the user's, in that order."""
+    return [*(builtin_claimset_paths() if builtin else ()), *map(Path, extra)]
 
 
 def load_rulebook(extra: Iterable[str | Path] = (), builtin: bool = True) -> RuleBook:
-    paths = [*builtin_claimset_paths()] if builtin else []
-    paths.extend(Path(p) for p in extra)
-    return merge(load_claimset(p) for p in paths)
+    return merge(load_claimset(p) for p in claimset_paths(extra, builtin))

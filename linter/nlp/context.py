@@ -14,15 +14,14 @@ Scopes:
 
 from __future__ import annotations
 
-import os
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 
-import srsly
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from linter.nlp.lemmas import lookups_table
 from linter.nlp.matcher import CUE_PREFIX, SentenceIndex, quoted_list_intro
 
 if not Doc.has_extension("claimlint_candidates"):
@@ -104,12 +103,7 @@ _PREDICATE_STARTERS = frozenset(
 @cache
 def _verbs_and_nouns() -> tuple[frozenset[str], frozenset[str]]:
     """Verb lemmas, and lemmas that can also be nouns or adjectives."""
-    import spacy_lookups_data
-
-    path = os.path.join(
-        os.path.dirname(spacy_lookups_data.__file__), "data", "en_lemma_index.json.gz"
-    )
-    index = srsly.read_gzip_json(path)
+    index = lookups_table("lemma_index")
     return frozenset(index["verb"]), frozenset(index["noun"]) | frozenset(index["adj"])
 
 

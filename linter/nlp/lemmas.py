@@ -16,13 +16,18 @@ from spacy.vocab import Vocab
 _OVERRIDES = {"'s": "'s", "wo": "will", "ca": "can", "n't": "not", "nt": "not", "sha": "shall"}
 
 
-@cache
-def lemma_table() -> dict[str, str]:
+def lookups_table(name: str) -> dict:
+    """An English table from spacy-lookups-data, read from the installed package."""
     import spacy_lookups_data
 
-    path = os.path.join(os.path.dirname(spacy_lookups_data.__file__), "data",
-                        "en_lemma_lookup.json.gz")
-    table = {k: v for k, v in srsly.read_gzip_json(path).items() if k.islower() or not k.isalpha()}
+    return srsly.read_gzip_json(os.path.join(os.path.dirname(spacy_lookups_data.__file__),
+                                             "data", f"en_{name}.json.gz"))
+
+
+@cache
+def lemma_table() -> dict[str, str]:
+    table = {k: v for k, v in lookups_table("lemma_lookup").items()
+             if k.islower() or not k.isalpha()}
     table.update(_OVERRIDES)
     return table
 

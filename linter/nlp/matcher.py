@@ -15,7 +15,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 import numpy
 import regex
@@ -24,7 +23,8 @@ from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
-from linter.claimset import Pattern, RuleBook, load_rulebook
+from linter.claimset import Pattern, RuleBook, claimset_paths, load_rulebook
+from linter.nlp import compile_cache
 from linter.nlp.anchors import choose_anchor, reach
 from linter.nlp.lemmas import lemma_of
 from linter.nlp.patterns import PatternCompiler, PatternError
@@ -56,8 +56,7 @@ class _Label:
     bucket runs only on sentences where one of its anchor words occurs. Patterns without
     an anchor go to the ``None`` bucket, which runs on every sentence."""
 
-    def __init__(self, name: str) -> None:
-        self.name = name
+    def __init__(self) -> None:
         self.buckets: dict[frozenset[int] | None, Matcher] = {}
         #: per anchored bucket, how far a match reaches before and after its anchor
         self.reach: dict[frozenset[int], tuple[int, int]] = {}
@@ -156,7 +155,7 @@ class ClaimMatcher:
         self.anchors: dict[str, dict[int, set[tuple[str, frozenset[int]]]]] = {
             "LEMMA": {}, "LOWER": {}}
         for label, buckets in plan.tokens.items():
-            entry = self.labels.setdefault(label, _Label(label))
+            entry = self.labels.setdefault(label, _Label())
             for attr, values, seqs, before, after in buckets:
                 key = frozenset(strings.add(v) for v in values) if attr else None
                 if key is not None:
@@ -170,7 +169,7 @@ class ClaimMatcher:
                 matcher.add(label, seqs)
         flags = regex.IGNORECASE | regex.VERSION1
         for label, patterns in plan.regexes.items():
-            entry = self.labels.setdefault(label, _Label(label))
+            entry = self.labels.setdefault(label, _Label())
             entry.regexes = [(p, regex.compile(p.value, flags)) for p in patterns]
         self.window = plan.window
         self.anchor_arrays = {
@@ -382,11 +381,7 @@ _memory: dict[str, tuple[RuleBook, Plan]] = {}
 def cached_rulebook(extra: tuple[str, ...], builtin: bool = True) -> RuleBook:
     """The merged, validated rulebook, from the disk cache when no claimset changed
     (``cached_rulebook.cache_clear()`` forgets the in-memory copy)."""
-    from linter.claimset import builtin_claimset_paths
-    from linter.nlp import compile_cache
-
-    paths = [*builtin_claimset_paths(), *map(Path, extra)] if builtin else [*map(Path, extra)]
-    key = compile_cache.key(paths, "rulebook")
+    key = compile_cache.key(claimset_paths(extra, builtin), "rulebook")
     rulebook = compile_cache.load(key)
     if not isinstance(rulebook, RuleBook):
         rulebook = load_rulebook(extra, builtin)
@@ -399,13 +394,9 @@ def load_compiled(nlp: Language, extra: tuple[str, ...],
     """The rulebook and its compiled plan: from memory, from the disk cache keyed on the
     claimset files' content and the versions that shape compilation, or freshly loaded,
     validated and compiled."""
-    from linter.claimset import builtin_claimset_paths
-    from linter.nlp import compile_cache
-
-    paths = [*builtin_claimset_paths(), *map(Path, extra)] if builtin else [*map(Path, extra)]
     meta = nlp.meta
-    key = compile_cache.key(paths, f"{meta.get('lang')}/{meta.get('name')}/"
-                                   f"{meta.get('version')}/{len(nlp.pipe_names)}")
+    model = f"{meta.get('lang')}/{meta.get('name')}/{meta.get('version')}/{len(nlp.pipe_names)}"
+    key = compile_cache.key(claimset_paths(extra, builtin), model)
     cached = _memory.get(key) or compile_cache.load(key)
     if not (isinstance(cached, tuple) and isinstance(cached[0], RuleBook)):
         rulebook = load_rulebook(extra, builtin)

@@ -3,12 +3,11 @@ lookup lemmas, sentence breaks, the claimset matcher and the context annotator."
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 
 import spacy
 from spacy.lang.en import English
 from spacy.language import Language
-from spacy.tokens import Doc
 
 # Importing the component modules registers their factories with spaCy.
 from linter.nlp import context, lemmas, matcher, sentences  # noqa: F401
@@ -28,10 +27,6 @@ class CopyEnglish(English):
 
 
 MAX_LENGTH = 100_000_000  # characters; spaCy's default million guards memory-hungry models
-
-COMPONENTS = ("claimlint_lemmas", "claimlint_sentences", "claimlint_matcher",
-              "claimlint_context")
-
 
 def build_pipeline(claimsets: Sequence[str] = (), model: str | None = None,
                    builtin: bool = True) -> Language:
@@ -56,8 +51,3 @@ def build_pipeline(claimsets: Sequence[str] = (), model: str | None = None,
     nlp.add_pipe("claimlint_context")
     return nlp
 
-
-def annotate(nlp: Language, texts: Iterable[str], batch_size: int = 64) -> Iterator[Doc]:
-    """Run the pipeline; components of a trained model that claimlint does not read are
-    left on, since a user who names a model may want its parser's sentences."""
-    yield from nlp.pipe(texts, batch_size=batch_size)

@@ -201,7 +201,7 @@ class _Checker:
                 if not isinstance(source, str):
                     raise self.fail(items, i, f"{where}: regex must be a string")
                 try:
-                    regex.compile(source, regex.IGNORECASE | regex.VERSION1)
+                    regex.compile(source, regex.IGNORECASE | regex.VERSION0)
                 except regex.error as exc:
                     raise self.fail(items, i, f"{where}: bad regex {source!r}: {exc}") from None
                 result.append(Pattern("regex", source, origin))

@@ -97,7 +97,9 @@ def check(
     write_baseline: Annotated[str | None, typer.Option(
         help="Record today's findings in this baseline file, and exit 0.")] = None,
     jobs: Annotated[int, typer.Option(
-        "--jobs", "-j", help="Lint in N processes (0: one per CPU).")] = 1,
+        "--jobs", "-j",
+        help="Lint in N processes. 0 (the default): one per CPU when the input is large "
+             "enough to gain from it, else one.")] = 0,
 ) -> None:
     """Lint copy files and folders."""
     from linter.config import Overrides

@@ -12,6 +12,7 @@ the engine for it, and returns the findings after per-file ignores and suppressi
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import multiprocessing
 import os
@@ -20,7 +21,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from linter import baseline as baseline_file
 from linter import config as config_mod
@@ -54,7 +55,7 @@ class CheckOptions:
     use_config: bool = True  # False with --no-config
     baseline: str | None = None
     write_baseline: str | None = None
-    jobs: int = 1
+    jobs: int = 0  # 0: one process per CPU when there is enough copy (see auto_jobs)
     progress: bool = False  # the caller decides (terminal, text format)
 
 
@@ -264,15 +265,45 @@ def _lint_chunk(task: tuple[list[tuple[str, Config]], bool]) -> list[FileResult]
 
 def _parallel(items: list[tuple[str, Config]], jobs: int, model: str | None,
               keep_source: bool) -> Iterator[FileResult]:
+    global _WORKER
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    size = max(1, min(32, len(items) // (jobs * 4)))
+    size = max(1, min(8, len(items) // (jobs * 8)))  # small chunks: big files balance out
     chunks = [(items[i:i + size], keep_source) for i in range(0, len(items), size)]
-    with context.Pool(jobs, initializer=_init_worker, initargs=(model,)) as pool:
+    initializer: Any = _init_worker
+    if context.get_start_method() == "fork":
+        # build the engine once, here: forked workers inherit it instead of each building
+        # their own (a bad model or claimset then fails before any process starts)
+        _WORKER = Linters(model)
+        try:
+            _WORKER.for_config(items[0][1])
+        except (ConfigError, ValueError) as exc:
+            raise RunError(str(exc)) from None
+        initializer = None
+    with context.Pool(jobs, initializer=initializer,
+                      initargs=(model,) if initializer else ()) as pool:
         for result in pool.imap(_lint_chunk, chunks):  # imap keeps the input order
             if isinstance(result, _Failure):
                 raise RunError(result.message)
             yield from result
+
+
+#: Below this much input, starting processes costs more than it saves.
+PARALLEL_MIN_BYTES = 256 * 1024
+
+
+def auto_jobs(files: Sequence[str]) -> int:
+    """``--jobs 0``: one process per CPU when the files add up to enough copy, else one."""
+    cpus = os.cpu_count() or 1
+    if cpus < 2 or len(files) < 2:
+        return 1
+    total = 0
+    for path in files:
+        with contextlib.suppress(OSError):
+            total += os.stat(path).st_size
+        if total >= PARALLEL_MIN_BYTES:
+            return cpus
+    return 1
 
 
 # --- the run -------------------------------------------------------------------------------
@@ -313,8 +344,8 @@ def check(options: CheckOptions, stdout: TextIO, stderr: TextIO,
     configs = Configs(options.overrides, options.config, options.use_config)
     items = collect(options, configs)
     keep_source = options.output_format == "text"
-    jobs = options.jobs or os.cpu_count() or 1
     files = [p for p, _ in items if p != "-"]
+    jobs = options.jobs or auto_jobs(files)
     if jobs > 1 and len(files) > 1 and len(files) == len(items):
         results = _parallel(items, min(jobs, len(items)), options.model, keep_source)
     else:

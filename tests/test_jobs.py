@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from integration_helpers import BAD_TXT, GOOD_TXT, cli, write
 
+import linter.runner
 from linter.files import walk
 from linter.progress import Progress
 
@@ -90,7 +91,6 @@ def make_corpus(root: Path, count: int = 24) -> None:
 @pytest.mark.parametrize("output_format", ["json", "text", "sarif", "github"])
 def test_parallel_output_is_identical_to_serial(tmp_path: Path, output_format: str,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    import linter.runner
 
     pools: list[int] = []
     real = linter.runner._parallel
@@ -101,7 +101,7 @@ def test_parallel_output_is_identical_to_serial(tmp_path: Path, output_format: s
 
     monkeypatch.setattr(linter.runner, "_parallel", spy)
     make_corpus(tmp_path)
-    serial = cli("check", "--format", output_format, "copy")
+    serial = cli("check", "--format", output_format, "copy", "--jobs", "1")
     assert pools == []
     parallel = cli("check", "--format", output_format, "copy", "--jobs", "3")
     assert pools == [3]
@@ -116,6 +116,19 @@ def test_jobs_zero_means_one_per_cpu_and_negative_is_an_error(tmp_path: Path) ->
     assert cli("check", "copy", "-j", "0").stdout == cli("check", "copy").stdout
     result = cli("check", "copy", "--jobs", "-1")
     assert result.exit_code == 2 and "--jobs must be 0 (one per CPU) or more" in result.stderr
+
+
+def test_default_jobs_go_parallel_only_for_enough_copy(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(os, "cpu_count", lambda: 4)
+    small = [write(tmp_path, f"small{i}.txt", "Clinically proven.\n") for i in range(3)]
+    assert linter.runner.auto_jobs([str(p) for p in small]) == 1
+    big = write(tmp_path, "big.txt", "Clinically proven. " * 20_000)
+    assert linter.runner.auto_jobs([str(small[0]), str(big)]) == 4
+    assert linter.runner.auto_jobs([str(big)]) == 1  # one file: nothing to share out
+    assert linter.runner.auto_jobs([str(small[0]), str(tmp_path / "missing.txt")]) == 1
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    assert linter.runner.auto_jobs([str(small[0]), str(big)]) == 1
 
 
 def test_parallel_run_reports_config_errors(tmp_path: Path) -> None:
@@ -170,7 +183,6 @@ def test_progress_only_for_text_on_a_terminal(tmp_path: Path, output_format: str
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     import functools
 
-    import linter.runner
     from linter.config import Overrides
     from linter.runner import CheckOptions, check
 

@@ -158,3 +158,14 @@ def reach(pattern: list[dict[str, Any]], anchor: int) -> tuple[int, int]:
     before = sum(_longest(spec) for spec in pattern[:anchor])
     after = sum(_longest(spec) for spec in pattern[anchor:])
     return min(before, UNBOUNDED), min(after, UNBOUNDED)
+
+
+def requirements(pattern: list[dict[str, Any]]) -> tuple[tuple[str, ...], ...]:
+    """Every required token's alternatives (LEMMA or LOWER values), sorted.
+
+    A pattern can only match a sentence holding at least one alternative of each; the
+    matcher tests that with set intersections before it runs spaCy's Matcher at all.
+    Tokens constrained in other ways (shape, regex, optional ones) add no requirement."""
+    found = {tuple(sorted(set(alt[1]))) for spec in pattern
+             if (alt := _alternatives(spec)) is not None}
+    return tuple(sorted(found))

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from linter.nlp.lemmas import lookups_table
 from linter.nlp.matcher import CUE_PREFIX, SentenceIndex, quoted_list_intro
@@ -195,15 +195,15 @@ class _DocContext:
         self.soft = {s: e for s, e in cues.get("soft_break", [])}
         self.defined_markers = self._footnote_definitions()
 
-    def _sent(self, i: int) -> Span:
-        lo, hi = self.sents.bounds(self.sents.of(min(i, len(self.doc) - 1)))
-        return self.doc[lo:hi]
+    def _sent(self, i: int) -> tuple[int, int]:
+        """The token bounds of the sentence holding token ``i``."""
+        return self.sents.bounds(self.sents.of(min(i, len(self.doc) - 1)))
 
     def _footnote_definitions(self) -> set[str]:
         markers = set()
         for start, end in self.cues.get("footnote_marker", []):
-            sent = self._sent(start)
-            if start == sent.start and end < sent.end:  # a sentence that opens with a marker
+            sent_start, sent_end = self._sent(start)
+            if start == sent_start and end < sent_end:  # a sentence that opens with a marker
                 markers.add(self.doc[start:end].text)
         return markers
 
@@ -227,8 +227,7 @@ class _DocContext:
         return True
 
     def _reaches(self, kind: str, start: int, end: int, reach: int, inside: bool) -> bool:
-        sent = self._sent(start)
-        lo = max(sent.start, start - reach)
+        lo = max(self._sent(start)[0], start - reach)
         for s, e in self._in(kind, lo, end if inside else start):
             if s >= start:
                 if inside and s > start:
@@ -243,7 +242,7 @@ class _DocContext:
 
     def context(self, start: int, end: int) -> frozenset[str]:
         doc = self.doc
-        sent = self._sent(start)
+        sent_start, sent_end = self._sent(start)
         found = set()
         # "no parabens and no side effects": a span that opens with its own negation is not
         # negated again by the one before it.
@@ -254,13 +253,13 @@ class _DocContext:
         elif self._reaches("negation", start, end, NEGATION_REACH, inside=True):
             found.add("negated")
         else:
-            for s, _ in self._in("negation_after", end, min(sent.end, end + 2)):
+            for s, _ in self._in("negation_after", end, min(sent_end, end + 2)):
                 if self._clause_open(end, s):
                     found.add("negated")
                     break
-        if self._question(sent):
+        if self._question(sent_start, sent_end):
             found.add("asked")
-        if self._in("disclaimer", sent.start, sent.end):
+        if self._in("disclaimer", sent_start, sent_end):
             found.add("disclaimed")
         if self._reaches("attribution", start, end, 40, inside=False) or self._listed(start):
             found.add("attributed")
@@ -268,14 +267,14 @@ class _DocContext:
             found.add("hedged")
         if self._reaches("appearance", start, end, APPEARANCE_REACH, inside=True):
             found.add("appearance")
-        if self._in("citation", sent.start, sent.end):
+        if self._in("citation", sent_start, sent_end):
             found.add("substantiated")
         else:  # a marker after the claim, in its sentence or just after its full stop
             # a marker after the full stop is a sentence of its own: count it when it
             # stands alone, not when it opens the next footnote's definition
-            reach = sent.end
-            if sent.end < len(doc) and self._sent(sent.end).end - sent.end <= 2:
-                reach = sent.end + 1
+            reach = sent_end
+            if sent_end < len(doc) and self._sent(sent_end)[1] - sent_end <= 2:
+                reach = sent_end + 1
             for s, e in self._in("footnote_marker", start, reach):
                 if doc[s:e].text in self.defined_markers:
                     found.add("substantiated")
@@ -290,11 +289,11 @@ class _DocContext:
         lo, hi = self.sents.bounds(intro)
         return bool(self._in("negation", lo, hi) or self._in("attribution", lo, hi))
 
-    def _question(self, sent: Span) -> bool:
+    def _question(self, sent_start: int, sent_end: int) -> bool:
         """Is the sentence a question that the next one does not answer with a yes?"""
-        n = self.sents.of(sent.start)
+        n = self.sents.of(sent_start)
         if n not in self._questions:
-            asked = any(t.text == "?" for t in sent)
+            asked = any(t.text == "?" for t in self.doc[sent_start:sent_end])
             if asked and n + 1 < len(self.sents):
                 lo, hi = self.sents.bounds(n + 1)
                 asked = not self._in("question_affirm", lo, min(hi, lo + 3))

@@ -22,10 +22,11 @@ from spacy.attrs import IDX, LEMMA, LOWER, SENT_START
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
 from linter.claimset import Pattern, RuleBook, claimset_paths, load_rulebook
 from linter.nlp import compile_cache
-from linter.nlp.anchors import choose_anchor, reach
+from linter.nlp.anchors import choose_anchor, reach, requirements
 from linter.nlp.lemmas import lemma_of
 from linter.nlp.patterns import PatternCompiler, PatternError
 from linter.yamlload import ConfigError
@@ -35,6 +36,7 @@ CUE_PREFIX = "cue:"
 NOT_AFTER_SUFFIX = "!not_after"
 NOT_BEFORE_SUFFIX = "!not_before"
 _ATTRS = {"LEMMA": LEMMA, "LOWER": LOWER}
+TEXT_KEY = "claimlint_text"  # doc.user_data key of the text the doc was made from
 
 Spans = list[tuple[int, int]]
 
@@ -49,17 +51,55 @@ def _origin_error(pattern: Pattern, message: str) -> ConfigError:
                        f"pattern {pattern.label!r}: {message}")
 
 
-class _Label:
-    """One label's compiled patterns: Matchers bucketed by anchor, and regexes.
+Required = tuple[tuple[str, ...], ...]
 
-    Patterns that share an anchor (the same set of required words) share a Matcher; a
-    bucket runs only on sentences where one of its anchor words occurs. Patterns without
-    an anchor go to the ``None`` bucket, which runs on every sentence."""
+
+@dataclass
+class BucketPlan:
+    """Token patterns that share an anchor and the words they require (compiled form).
+
+    ``attr``/``values``: the anchor (None: the patterns have none); ``before``/``after``:
+    how many tokens a match can reach before the anchor and from it on; ``single``: every
+    pattern is the anchor token alone, so its matches are the anchor positions."""
+
+    attr: str | None
+    values: tuple[str, ...]
+    required: Required
+    seqs: list[list[dict]]
+    before: int = 0
+    after: int = 0
+    single: bool = False
+
+
+class _Bucket:
+    """A bucket at run time: its spaCy Matcher is built on first use.
+
+    The bucket runs only on windows around its anchor words (``anchor`` None: on every
+    sentence), and only where the sentence holds one of the alternatives of each required
+    word (``required``), so that most candidate windows never reach spaCy's Matcher."""
+
+    def __init__(self, plan: BucketPlan, label: str, vocab: Vocab) -> None:
+        strings = vocab.strings
+        self.anchor = frozenset(strings.add(v) for v in plan.values) if plan.attr else None
+        self.required = tuple(frozenset(strings.add(v) for v in alts)
+                              for alts in plan.required)
+        self.before, self.after, self.single = plan.before, plan.after, plan.single
+        self._plan, self._label, self._vocab = plan, label, vocab
+        self._matcher: Matcher | None = None
+
+    @property
+    def matcher(self) -> Matcher:
+        if self._matcher is None:
+            self._matcher = Matcher(self._vocab, validate=False)
+            self._matcher.add(self._label, self._plan.seqs)
+        return self._matcher
+
+
+class _Label:
+    """One label's compiled patterns: Matcher buckets and regexes."""
 
     def __init__(self) -> None:
-        self.buckets: dict[frozenset[int] | None, Matcher] = {}
-        #: per anchored bucket, how far a match reaches before and after its anchor
-        self.reach: dict[frozenset[int], tuple[int, int]] = {}
+        self.buckets: list[_Bucket] = []
         self.regexes: list[tuple[Pattern, regex.Pattern[str]]] = []
 
 
@@ -88,10 +128,9 @@ class SentenceIndex:
 class Plan:
     """The compiled form of a rulebook's patterns: plain data, so it can be cached on disk.
 
-    ``tokens[label]`` lists, per bucket, the anchor attribute and values, the token
-    patterns, and how many tokens a match can reach before and after the anchor."""
+    ``tokens[label]`` lists the label's token patterns in buckets."""
 
-    tokens: dict[str, list[tuple[str | None, tuple[str, ...], list[list[dict]], int, int]]]
+    tokens: dict[str, list[BucketPlan]]
     regexes: dict[str, list[Pattern]]
     window: dict[str, int]
 
@@ -105,7 +144,7 @@ def compile_plan(nlp: Language, rulebook: RuleBook) -> Plan:
     plan = Plan({}, {}, {})
 
     def add(label: str, patterns: Iterable[Pattern]) -> None:
-        buckets: dict[tuple[str | None, tuple[str, ...]], list[list[dict]]] = {}
+        buckets: dict[tuple[str | None, tuple[str, ...], Required, bool], BucketPlan] = {}
         for pattern in patterns:
             if pattern.kind == "regex":
                 plan.regexes.setdefault(label, []).append(pattern)
@@ -121,16 +160,19 @@ def compile_plan(nlp: Language, rulebook: RuleBook) -> Plan:
                                     + (first[0] if first else "")) from None
             for seq in compiled:
                 anchor = choose_anchor(seq)
-                key = (anchor[0], tuple(sorted(set(anchor[1])))) if anchor else (None, ())
-                bucket = buckets.setdefault(key, [[], 0, 0])
-                bucket[0].append(seq)
+                attr, values = (anchor[0], tuple(sorted(set(anchor[1])))) if anchor \
+                    else (None, ())
+                single = anchor is not None and len(seq) == 1 and set(seq[0]) == {attr}
+                key = (attr, values, requirements(seq), single)
+                bucket = buckets.get(key)
+                if bucket is None:
+                    bucket = buckets[key] = BucketPlan(attr, values, key[2], [], single=single)
+                bucket.seqs.append(seq)
                 if anchor is not None:
                     before, after = reach(seq, anchor[2])
-                    bucket[1], bucket[2] = max(bucket[1], before), max(bucket[2], after)
-        if buckets:
-            plan.tokens.setdefault(label, []).extend(
-                (attr, values, seqs, before, after)
-                for (attr, values), (seqs, before, after) in buckets.items())
+                    bucket.before = max(bucket.before, before)
+                    bucket.after = max(bucket.after, after)
+        plan.tokens.setdefault(label, []).extend(buckets.values())
 
     for name, group in rulebook.groups.items():
         add(name, group.patterns)
@@ -149,25 +191,19 @@ class ClaimMatcher:
     def __init__(self, nlp: Language, rulebook: RuleBook, plan: Plan) -> None:
         self.rulebook = rulebook
         self.vocab = nlp.vocab
-        strings = self.vocab.strings
         self.labels: dict[str, _Label] = {}
-        # anchor value (string hash) -> the (label, bucket) it gates, per attribute
-        self.anchors: dict[str, dict[int, set[tuple[str, frozenset[int]]]]] = {
-            "LEMMA": {}, "LOWER": {}}
+        # anchor value (string hash) -> the (label, bucket index) it gates, per attribute
+        self.anchors: dict[str, dict[int, set[tuple[str, int]]]] = {"LEMMA": {}, "LOWER": {}}
         for label, buckets in plan.tokens.items():
             entry = self.labels.setdefault(label, _Label())
-            for attr, values, seqs, before, after in buckets:
-                key = frozenset(strings.add(v) for v in values) if attr else None
-                if key is not None:
-                    entry.reach[key] = (before, after)
-                if attr is not None and key is not None:
-                    for value in key:
-                        self.anchors[attr].setdefault(value, set()).add((label, key))
-                matcher = entry.buckets.get(key)
-                if matcher is None:
-                    matcher = entry.buckets[key] = Matcher(self.vocab, validate=False)
-                matcher.add(label, seqs)
-        flags = regex.IGNORECASE | regex.VERSION1
+            for bucket_plan in buckets:
+                bucket = _Bucket(bucket_plan, label, self.vocab)
+                if bucket_plan.attr is not None and bucket.anchor is not None:
+                    for value in bucket.anchor:
+                        self.anchors[bucket_plan.attr].setdefault(value, set()).add(
+                            (label, len(entry.buckets)))
+                entry.buckets.append(bucket)
+        flags = regex.IGNORECASE | regex.VERSION0
         for label, patterns in plan.regexes.items():
             entry = self.labels.setdefault(label, _Label())
             entry.regexes = [(p, regex.compile(p.value, flags)) for p in patterns]
@@ -197,15 +233,12 @@ class ClaimMatcher:
                 found[label] = spans
                 wanted.extend(self.needs.get(label, ()))
         if found:
-            near: set[int] = set()
-            for spans in found.values():
-                for start, _ in spans:
-                    n = sents.of(start)
-                    near.update((n, n + 1))
-                    intro = quoted_list_intro(doc, sents, n)
-                    if intro is not None:
-                        near.add(intro)
-            near = {n for n in near if n < len(sents)}
+            matched = {sents.of(start) for spans in found.values() for start, _ in spans}
+            near = matched | {n + 1 for n in matched if n + 1 < len(sents)}
+            for n in matched:
+                intro = quoted_list_intro(doc, sents, n)
+                if intro is not None:
+                    near.add(intro)
             for label in self.cue_labels:
                 # footnote markers are looked for everywhere: their definitions can be far
                 spans = run.match(label, None if label in self.everywhere else near)
@@ -225,7 +258,9 @@ class _Run:
         self.doc = doc
         self.sents = sents
         self.warnings: list[str] = []
-        self._anchored: dict[str, set[int]] | None = None
+        self._anchored: dict[str, dict[int, list[int]]] | None = None
+        self._words: dict[int, set[int]] = {}
+        self._values: tuple[list[int], list[int]] | None = None
         self._starts: list[int] | None = None
         self._text: str | None = None
 
@@ -236,35 +271,63 @@ class _Run:
         return (max(bisect_right(self._starts, start_char) - 1, 0),
                 bisect_left(self._starts, end_char))
 
-    def anchored(self) -> dict[str, dict[frozenset[int], list[int]]]:
-        """label -> bucket -> the token positions of its anchors (computed once)."""
+    def anchored(self) -> dict[str, dict[int, list[tuple[int, int]]]]:
+        """label -> bucket index -> its anchors' (token, sentence) positions, in order
+        (computed once)."""
         if self._anchored is None:
-            result: dict[str, dict[frozenset[int], list[int]]] = defaultdict(
+            result: dict[str, dict[int, list[tuple[int, int]]]] = defaultdict(
                 lambda: defaultdict(list))
             if len(self.doc):
+                starts = numpy.asarray(self.sents.starts)
                 for attr, table in self.m.anchors.items():
                     values = self.doc.to_array(_ATTRS[attr])
                     hits = numpy.flatnonzero(numpy.isin(values, self.m.anchor_arrays[attr]))
-                    for i in hits.tolist():
-                        for label, key in table[int(values[i])]:
-                            result[label][key].append(i)
+                    sentence = numpy.searchsorted(starts, hits, side="right") - 1
+                    for i, n, value in zip(hits.tolist(), sentence.tolist(),
+                                           values[hits].tolist(), strict=True):
+                        for label, index in table[value]:
+                            result[label][index].append((i, n))
+                for buckets in result.values():
+                    for positions in buckets.values():
+                        positions.sort()
             self._anchored = result
         return self._anchored
 
-    def _windows(self, positions: list[int], before: int, after: int,
-                 sentences: set[int] | None) -> list[tuple[int, int]]:
-        """Token windows around anchors, within their sentences, overlapping ones merged."""
-        windows: list[tuple[int, int]] = []
-        for i in sorted(positions):
-            n = self.sents.of(i)
-            if sentences is not None and n not in sentences:
-                continue
+    def words(self, n: int) -> set[int]:
+        """The lemmas and lowercase forms of sentence ``n`` (string hashes)."""
+        found = self._words.get(n)
+        if found is None:
+            if self._values is None:
+                self._values = (self.doc.to_array(LEMMA).tolist(),
+                                self.doc.to_array(LOWER).tolist())
             lo, hi = self.sents.bounds(n)
-            start, end = max(lo, i - before), min(hi, i + after)
-            if windows and start <= windows[-1][1] and self.sents.of(windows[-1][0]) == n:
-                windows[-1] = (windows[-1][0], max(windows[-1][1], end))
-            else:
-                windows.append((start, end))
+            found = self._words[n] = {*self._values[0][lo:hi], *self._values[1][lo:hi]}
+        return found
+
+    def _windows(self, positions: list[tuple[int, int]], bucket: _Bucket,
+                 sentences: set[int] | None) -> list[tuple[int, int]]:
+        """Token windows around anchors, within sentences that hold every required word,
+        overlapping ones merged."""
+        windows: list[tuple[int, int]] = []
+        before, after, required = bucket.before, bucket.after, bucket.required
+        starts, ends = self.sents.starts, self.sents.ends
+        last, viable = -1, False
+        for i, n in positions:
+            if n != last:
+                last = n
+                viable = (sentences is None or n in sentences) and (
+                    not required or all(not alts.isdisjoint(self.words(n))
+                                        for alts in required))
+                if viable:
+                    lo, hi = starts[n], ends[n]
+                    windows.append((max(lo, i - before), min(hi, i + after)))
+                continue
+            if viable:
+                start, end = max(lo, i - before), min(hi, i + after)
+                if start <= windows[-1][1]:
+                    windows[-1] = (windows[-1][0], max(windows[-1][1], end))
+                else:
+                    windows.append((start, end))
         return windows
 
     def match(self, label: str, sentences: set[int] | None = None, *, tokens: bool = True,
@@ -275,38 +338,65 @@ class _Run:
         spans: Spans = []
         doc = self.doc
         if tokens:
-            for key, positions in self.anchored().get(label, {}).items():
-                before, after = entry.reach[key]
-                matcher = entry.buckets[key]
-                for lo, hi in self._windows(positions, before, after, sentences):
-                    spans.extend((lo + s, lo + e) for _, s, e in matcher(doc[lo:hi]))
-            if None in entry.buckets:
-                matcher = entry.buckets[None]
+            for index, positions in self.anchored().get(label, {}).items():
+                bucket = entry.buckets[index]
+                if bucket.single:  # the anchor is the whole match
+                    spans.extend((i, i + 1) for i, n in positions
+                                 if sentences is None or n in sentences)
+                    continue
+                for lo, hi in self._windows(positions, bucket, sentences):
+                    spans.extend((lo + s, lo + e) for _, s, e in bucket.matcher(doc[lo:hi]))
+            for bucket in entry.buckets:
+                if bucket.anchor is not None:
+                    continue
                 for n in range(len(self.sents)):
-                    if sentences is None or n in sentences:
+                    if (sentences is None or n in sentences) and all(
+                            not alts.isdisjoint(self.words(n)) for alts in bucket.required):
                         lo, hi = self.sents.bounds(n)
-                        spans.extend((lo + s, lo + e) for _, s, e in matcher(doc[lo:hi]))
+                        spans.extend((lo + s, lo + e)
+                                     for _, s, e in bucket.matcher(doc[lo:hi]))
         if regexes:
             for pattern, rx in entry.regexes:
                 spans.extend(self._regex(pattern, rx, sentences))
         return spans
+
+    def _char_ranges(self, sentences: set[int] | None) -> list[tuple[int, int]]:
+        """The character ranges of the given sentences (runs of consecutive ones joined),
+        or the whole text."""
+        assert self._text is not None
+        if sentences is None:
+            return [(0, len(self._text))]
+        if self._starts is None:
+            self._starts = self.doc.to_array(IDX).tolist() if len(self.doc) else []
+        starts, ends, chars = self.sents.starts, self.sents.ends, self._starts
+        ranges: list[tuple[int, int]] = []
+        for n in sorted(sentences):
+            lo = chars[starts[n]] if starts[n] < len(chars) else len(self._text)
+            hi = chars[ends[n]] if ends[n] < len(chars) else len(self._text)
+            if ranges and ranges[-1][1] == lo:
+                ranges[-1] = (ranges[-1][0], hi)
+            else:
+                ranges.append((lo, hi))
+        return ranges
 
     def _regex(self, pattern: Pattern, rx: regex.Pattern[str],
                sentences: set[int] | None) -> Spans:
         doc = self.doc
         result: Spans = []
         if self._text is None:
-            self._text = doc.text
+            self._text = doc.user_data.get(TEXT_KEY) or doc.text
+        text = self._text
         try:
-            for m in rx.finditer(self._text, timeout=REGEX_TIMEOUT):
-                start, end = self.token_span(m.start(), m.end())
-                if start >= end:
-                    continue
-                if sentences is None or self.sents.of(start) in sentences:
-                    result.append((start, end))
+            for lo, hi in self._char_ranges(sentences):
+                for m in rx.finditer(text, lo, timeout=REGEX_TIMEOUT):
+                    if m.start() >= hi:
+                        break
+                    start, end = self.token_span(m.start(), m.end())
+                    if start < end:
+                        result.append((start, end))
         except TimeoutError:
             self.warnings.append(f"{pattern.origin}: regex {pattern.value!r} took longer "
-                                 f"than {REGEX_TIMEOUT}s on {len(doc.text)} characters "
+                                 f"than {REGEX_TIMEOUT}s on {len(self._text)} characters "
                                  "and was stopped")
         return result
 

@@ -8,9 +8,11 @@ from collections.abc import Sequence
 import spacy
 from spacy.lang.en import English
 from spacy.language import Language
+from spacy.tokens import Doc
 
 # Importing the component modules registers their factories with spaCy.
 from linter.nlp import context, lemmas, matcher, sentences  # noqa: F401
+from linter.nlp.matcher import TEXT_KEY
 
 
 class _CopyDefaults(English.Defaults):
@@ -24,6 +26,11 @@ class CopyEnglish(English):
 
     lang = "en"
     Defaults = _CopyDefaults
+
+    def make_doc(self, text: str) -> Doc:
+        doc = super().make_doc(text)
+        doc.user_data[TEXT_KEY] = text  # ``doc.text`` rebuilds the string token by token
+        return doc
 
 
 MAX_LENGTH = 100_000_000  # characters; spaCy's default million guards memory-hungry models

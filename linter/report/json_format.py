@@ -16,5 +16,4 @@ def write(report: Report, stream: TextIO, color: bool = False) -> None:
     }
     if report.errors:
         data["errors"] = [{"path": e.path, "message": e.message} for e in report.errors]
-    json.dump(data, stream, ensure_ascii=False, indent=2)
-    stream.write("\n")
+    stream.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")

@@ -22,7 +22,7 @@ CONTEXTS = ("negated", "asked", "disclaimed", "attributed", "hedged", "appearanc
             "substantiated")
 DEFAULT_CLEARED_BY = ("negated", "asked", "disclaimed", "attributed")
 CUE_KINDS = ("negation", "negation_after", "clause_break", "soft_break", "question_affirm",
-             "hedge", "appearance", "disclaimer", "attribution", "citation",
+             "rhetorical", "hedge", "appearance", "disclaimer", "attribution", "citation",
              "footnote_marker")
 
 _CODE = regex.compile(r"^[A-Z]{2,5}[0-9]{3}$")
@@ -76,6 +76,9 @@ class Rule:
     window: int = 3
     patterns_if: tuple[tuple[str, tuple[Pattern, ...]], ...] = ()
     cleared_by: tuple[str, ...] = DEFAULT_CLEARED_BY
+    #: claim codes this rule absorbs in its sentence: "Research confirms [a hypothesis]" is
+    #: one hedge-stripped claim, not also a proof claim
+    subsumes: tuple[str, ...] = ()
     trigger: str | None = None
     satisfied_by: tuple[str, ...] = ()
     applies_unless: tuple[str, ...] = ()
@@ -232,7 +235,7 @@ _RULE_COMMON = ("code", "name", "kind", "severity", "summary", "message", "ratio
                 "suggestion", "evidence", "examples")
 RULE_KEYS = {
     "claim": (*_RULE_COMMON, "patterns", "patterns_if", "not_after", "not_before", "window",
-              "cleared_by"),
+              "cleared_by", "subsumes"),
     "disclosure": (*_RULE_COMMON, "trigger", "satisfied_by", "applies_unless", "template"),
     "market": (*_RULE_COMMON, "trigger", "requires", "markets"),
 }
@@ -384,6 +387,10 @@ def _load_rule(check: _Checker, entry: LineDict, set_id: str, sources: Mapping[s
         if ctx not in CONTEXTS:
             raise check.fail(entry, "cleared_by", f"{where}: unknown context {ctx!r} "
                              f"(known: {', '.join(CONTEXTS)})")
+    subsumes = check.strings(entry, "subsumes", where) if "subsumes" in entry else ()
+    for other in subsumes:
+        if not _CODE.match(other):
+            raise check.fail(entry, "subsumes", f"{where}: {other!r} is not a rule code")
     trigger = None
     if "trigger" in entry:
         trigger = group_names("trigger")[0]
@@ -402,7 +409,7 @@ def _load_rule(check: _Checker, entry: LineDict, set_id: str, sources: Mapping[s
         not_before=check.patterns(entry, "not_before", where) if "not_before" in entry else (),
         window=int(entry.get("window", 3)),
         patterns_if=tuple(conditional),
-        cleared_by=cleared, trigger=trigger,
+        cleared_by=cleared, subsumes=tuple(subsumes), trigger=trigger,
         satisfied_by=group_names("satisfied_by"),
         applies_unless=group_names("applies_unless"),
         requires=group_names("requires"), markets=markets,

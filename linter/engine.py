@@ -78,6 +78,7 @@ class Linter:
             hits.extend(KINDS[rule.kind](rule, facts, self.run_options))
         phrase = self._resolve_precedence(
             self._merge_adjacent([h for h in hits if h.rule.kind in PHRASE_KINDS], doc))
+        phrase = self._drop_subsumed(phrase, doc)
         hits = [h for h in hits if h.rule.kind not in PHRASE_KINDS] + phrase
         findings = [self._finding(document, doc, hit) for hit in hits]
         findings.sort(key=lambda f: f.sort_key)
@@ -97,6 +98,15 @@ class Linter:
             else:
                 merged.append(hit)
         return merged
+
+    @staticmethod
+    def _drop_subsumed(hits: list[Hit], doc: Doc) -> list[Hit]:
+        """Drop the hits that another hit in the same sentence subsumes (``subsumes:``)."""
+        if not any(h.rule.subsumes for h in hits):
+            return hits
+        sents = doc._.claimlint_sent_starts or SentenceIndex(doc)
+        absorbed = {(code, sents.of(h.start)) for h in hits for code in h.rule.subsumes}
+        return [h for h in hits if (h.rule.code, sents.of(h.start)) not in absorbed]
 
     def _resolve_precedence(self, hits: list[Hit]) -> list[Hit]:
         """One finding per phrase: where phrase hits of rules in the claimsets' precedence

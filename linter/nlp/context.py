@@ -29,6 +29,7 @@ if not Doc.has_extension("claimlint_candidates"):
 
 NEGATION_REACH = 10
 HEDGE_REACH = 6
+HEDGE_DENIAL_REACH = 3  # tokens before a hedge where a negation denies it
 APPEARANCE_REACH = 4
 _AUXILIARIES = frozenset(
     [
@@ -229,6 +230,8 @@ class _DocContext:
     def _reaches(self, kind: str, start: int, end: int, reach: int, inside: bool) -> bool:
         lo = max(self._sent(start)[0], start - reach)
         for s, e in self._in(kind, lo, end if inside else start):
+            if kind == "hedge" and self._in("negation", s - HEDGE_DENIAL_REACH, s):
+                continue  # "no longer a theory", "not a hypothesis": a denied hedge
             if s >= start:
                 if inside and s > start:
                     return True
@@ -290,10 +293,13 @@ class _DocContext:
         return bool(self._in("negation", lo, hi) or self._in("attribution", lo, hi))
 
     def _question(self, sent_start: int, sent_end: int) -> bool:
-        """Is the sentence a question that the next one does not answer with a yes?"""
+        """Is the sentence a question, not a rhetorical one ("Did you know ...?"), that the
+        next one does not answer with a yes?"""
         n = self.sents.of(sent_start)
         if n not in self._questions:
             asked = any(t.text == "?" for t in self.doc[sent_start:sent_end])
+            if asked and self._in("rhetorical", sent_start, min(sent_end, sent_start + 3)):
+                asked = False
             if asked and n + 1 < len(self.sents):
                 lo, hi = self.sents.bounds(n + 1)
                 asked = not self._in("question_affirm", lo, min(hi, lo + 3))

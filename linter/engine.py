@@ -78,7 +78,7 @@ class Linter:
             hits.extend(KINDS[rule.kind](rule, facts, self.run_options))
         phrase = self._resolve_precedence(
             self._merge_adjacent([h for h in hits if h.rule.kind in PHRASE_KINDS], doc))
-        phrase = self._drop_subsumed(phrase, doc)
+        phrase = self._drop_subsumed(self._drop_restated_questions(phrase, doc), doc)
         hits = [h for h in hits if h.rule.kind not in PHRASE_KINDS] + phrase
         findings = [self._finding(document, doc, hit) for hit in hits]
         findings.sort(key=lambda f: f.sort_key)
@@ -98,6 +98,25 @@ class Linter:
             else:
                 merged.append(hit)
         return merged
+
+    @staticmethod
+    def _drop_restated_questions(hits: list[Hit], doc: Doc) -> list[Hit]:
+        """"Does it contain living stem cells? Yes. Every ampoule contains viable stem
+        cells.": a question the copy answers yes is a claim only when the answer does not
+        say it again; otherwise the answer is the one finding."""
+        sents = doc._.claimlint_sent_starts or SentenceIndex(doc)
+        by_rule: dict[str, set[int]] = {}
+        for hit in hits:
+            by_rule.setdefault(hit.rule.code, set()).add(sents.of(hit.start))
+
+        def restated(hit: Hit) -> bool:
+            n = sents.of(hit.start)
+            end = sents.bounds(n)[1]
+            if not any(doc[i].text == "?" for i in range(max(hit.end, end - 3), end)):
+                return False
+            return bool(by_rule[hit.rule.code] & {n + 1, n + 2})
+
+        return [h for h in hits if not restated(h)]
 
     @staticmethod
     def _drop_subsumed(hits: list[Hit], doc: Doc) -> list[Hit]:

@@ -72,6 +72,8 @@ def test_a_user_claimset_adds_rules_without_python(tmp_path):
     (("claimlint: 1\n", "claimlint: 7\n"), 1, "unsupported claimset format"),
     (("  condition: [acne", "  condition: [acne, [x]"), 6, "list of strings"),
     (("rules:\n", "rules:\n  - bad\n"), 8, "a rule must be a mapping"),
+    (("    severity: warning\n", "    severity: warning\n    subsumes: [demo]\n"), 12,
+     "'demo' is not a rule code"),
 ])
 def test_mistakes_name_the_file_and_line(tmp_path, mutation, line, message):
     old, new = mutation

@@ -64,6 +64,13 @@ def found(linter, text: str) -> list[tuple[str, str]]:
     # a negation in one clause does not clear a claim in the next
     ("It has no parabens and heals eczema.", "SCM201"),
     ("It isn't greasy, but it cures acne.", "SCM201"),
+    # a rhetorical question asserts
+    ("Did you know your skin ages because its stem cells run out?", "SCM206"),
+    # a denied hedge is no hedge
+    ("It's no longer a theory: stem cell loss is the root cause of wrinkles.", "SCM206"),
+    ("The science is settled.", "SCM206"),
+    ("Results verified by dermatologists.", "SCM205"),
+    ("Our lab results speak for themselves.", "SCM205"),
 ])
 def test_asserted_claims_are_found(linter, text, code):
     assert code in [c for c, _ in found(linter, text)], found(linter, text)
@@ -87,6 +94,11 @@ def test_asserted_claims_are_found(linter, text, code):
     "improve hydration.",
     "With Malus Domestica Fruit Cell Culture Extract, an antioxidant.",
     "Growth factors secreted by stem cells grown in our lab.",
+    "Does your skin age because its stem cells run out? Nobody knows yet.",
+    # a reported theory is not the brand's claim
+    "One theory of skin aging holds that stem cells lose their ability to renew the "
+    "epidermis.",
+    "Our serum is built on human fibroblast conditioned media.",
 ])
 def test_denied_asked_disclaimed_or_hedged_claims_are_not_findings(linter, text):
     assert [(c, t) for c, t in found(linter, text) if c.startswith("SCM2")] == []
@@ -103,6 +115,12 @@ def test_one_finding_per_phrase_keeps_the_most_specific_rule(linter):
     assert found(linter, "Replenishes your skin's stem cells.") == [
         ("SCM207", "Replenishes your skin's stem cells")]
     assert [c for c, _ in found(linter, "Reverses aging.")] == ["SCM204"]
+
+
+def test_a_proof_claim_about_the_hypothesis_is_one_hedge_stripped_claim(linter):
+    text = "Research confirms that the loss of skin stem cells is the reason skin ages."
+    assert [c for c, _ in found(linter, text)] == ["SCM206"]
+    assert [c for c, _ in found(linter, "Research confirms it hydrates.")] == ["SCM205"]
 
 
 def test_disclosures_anywhere_in_the_document_satisfy_the_rules(linter):
@@ -122,10 +140,16 @@ def test_disclosures_anywhere_in_the_document_satisfy_the_rules(linter):
     ("Packed with a high concentration of stem cell secretome from screened donors of human "
      "origin.", {"SCM103"}),
     ("Contains 10,000 ppm of human stem cell exosomes. Donors are aged 18-35.", set()),
+    ("Secretome of human cord stem cells, screened donors. Used at 2% in our serum.", set()),
+    ("Key active | Human stem cell secretome (screened donors)\nAmount in the bottle | 6%",
+     set()),
+    ("Key active | Human stem cell secretome (screened donors)\nNiacinamide | 6%",
+     {"SCM103"}),
     ("Contains 1 mg/mL human adipose-derived stem cell conditioned medium; donor "
      "eligibility is checked by health screening.", set()),
 ])
 def test_disclosure_rules(linter, text, missing):
+    """(the amount may follow in the next sentence, or in a spec-table row of its own)"""
     got = {c for c, _ in found(linter, text)} & {"SCM101", "SCM102", "SCM103"}
     assert got == missing
 

@@ -360,40 +360,18 @@ class _Run:
                 spans.extend(self._regex(pattern, rx, sentences))
         return spans
 
-    def _char_ranges(self, sentences: set[int] | None) -> list[tuple[int, int]]:
-        """The character ranges of the given sentences (runs of consecutive ones joined),
-        or the whole text."""
-        assert self._text is not None
-        if sentences is None:
-            return [(0, len(self._text))]
-        if self._starts is None:
-            self._starts = self.doc.to_array(IDX).tolist() if len(self.doc) else []
-        starts, ends, chars = self.sents.starts, self.sents.ends, self._starts
-        ranges: list[tuple[int, int]] = []
-        for n in sorted(sentences):
-            lo = chars[starts[n]] if starts[n] < len(chars) else len(self._text)
-            hi = chars[ends[n]] if ends[n] < len(chars) else len(self._text)
-            if ranges and ranges[-1][1] == lo:
-                ranges[-1] = (ranges[-1][0], hi)
-            else:
-                ranges.append((lo, hi))
-        return ranges
-
     def _regex(self, pattern: Pattern, rx: regex.Pattern[str],
                sentences: set[int] | None) -> Spans:
         doc = self.doc
         result: Spans = []
         if self._text is None:
             self._text = doc.user_data.get(TEXT_KEY) or doc.text
-        text = self._text
         try:
-            for lo, hi in self._char_ranges(sentences):
-                for m in rx.finditer(text, lo, timeout=REGEX_TIMEOUT):
-                    if m.start() >= hi:
-                        break
-                    start, end = self.token_span(m.start(), m.end())
-                    if start < end:
-                        result.append((start, end))
+            # one pass over the whole text: cheaper than one per sentence, even for cues
+            for m in rx.finditer(self._text, timeout=REGEX_TIMEOUT):
+                start, end = self.token_span(m.start(), m.end())
+                if start < end and (sentences is None or self.sents.of(start) in sentences):
+                    result.append((start, end))
         except TimeoutError:
             self.warnings.append(f"{pattern.origin}: regex {pattern.value!r} took longer "
                                  f"than {REGEX_TIMEOUT}s on {len(self._text)} characters "

@@ -282,11 +282,20 @@ class _Run:
                 for attr, table in self.m.anchors.items():
                     values = self.doc.to_array(_ATTRS[attr])
                     hits = numpy.flatnonzero(numpy.isin(values, self.m.anchor_arrays[attr]))
+                    if not len(hits):
+                        continue
+                    # group the hits by anchor value: one pass per distinct word, not per hit
+                    found = values[hits]
+                    order = numpy.argsort(found, kind="stable")
+                    hits, found = hits[order], found[order]
+                    cuts = numpy.flatnonzero(found[1:] != found[:-1]) + 1
                     sentence = numpy.searchsorted(starts, hits, side="right") - 1
-                    for i, n, value in zip(hits.tolist(), sentence.tolist(),
-                                           values[hits].tolist(), strict=True):
-                        for label, index in table[value]:
-                            result[label][index].append((i, n))
+                    pairs = list(zip(hits.tolist(), sentence.tolist(), strict=True))
+                    bounds = [0, *cuts.tolist(), len(pairs)]
+                    for k in range(len(bounds) - 1):
+                        group = pairs[bounds[k]:bounds[k + 1]]
+                        for label, index in table[int(found[bounds[k]])]:
+                            result[label][index].extend(group)
                 for buckets in result.values():
                     for positions in buckets.values():
                         positions.sort()

@@ -72,7 +72,8 @@ class Linter:
             yield document, self.findings(document, doc)
 
     def findings(self, document: Document, doc: Doc) -> list[Finding]:
-        facts = DocFacts(doc._.claimlint_candidates or [])
+        sents = doc._.claimlint_sent_starts or SentenceIndex(doc)
+        facts = DocFacts(doc._.claimlint_candidates or [], sents.of)
         hits: list[Hit] = []
         for rule in self.rules:
             hits.extend(KINDS[rule.kind](rule, facts, self.run_options))
@@ -105,16 +106,14 @@ class Linter:
         cells.": a question the copy answers yes is a claim only when the answer does not
         say it again; otherwise the answer is the one finding."""
         sents = doc._.claimlint_sent_starts or SentenceIndex(doc)
+        questions = doc._.claimlint_questions or set()
         by_rule: dict[str, set[int]] = {}
         for hit in hits:
             by_rule.setdefault(hit.rule.code, set()).add(sents.of(hit.start))
 
         def restated(hit: Hit) -> bool:
             n = sents.of(hit.start)
-            end = sents.bounds(n)[1]
-            if not any(doc[i].text == "?" for i in range(max(hit.end, end - 3), end)):
-                return False
-            return bool(by_rule[hit.rule.code] & {n + 1, n + 2})
+            return n in questions and bool(by_rule[hit.rule.code] & {n + 1, n + 2})
 
         return [h for h in hits if not restated(h)]
 

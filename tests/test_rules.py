@@ -123,6 +123,29 @@ def test_a_proof_claim_about_the_hypothesis_is_one_hedge_stripped_claim(linter):
     assert [c for c, _ in found(linter, "Research confirms it hydrates.")] == ["SCM205"]
 
 
+def test_a_proof_claim_and_the_claim_it_proves_are_two_findings(linter):
+    assert sorted(c for c, _ in found(linter, "Clinically proven to heal eczema.")) == [
+        "SCM201", "SCM205"]
+
+
+def test_chat_questions_without_a_question_mark(linter):
+    denied = "Customer: is it fda approved\nBot: No. Cosmetics are not approved before sale."
+    assert found(linter, denied) == []
+    restated = ("Customer: does it have live stem cells\n"
+                "Bot: Yes! Every drop has live stem cells.")
+    assert found(linter, restated) == [("SCM202", "live stem cells")]
+    assert linter.lint_text(restated, "chat.txt")[0].start_pos.line == 2  # the answer
+
+
+def test_plant_stem_cells_turn_stem_cell_claims_into_conflation_only_nearby(linter):
+    near = "Our apple stem cells are special. They wake up your sleeping stem cells."
+    assert "SCM209" in [c for c, _ in found(linter, near)]
+    far = ("Wake up your sleeping stem cells.\n\n" + "A silky texture.\n" * 6
+           + "\nWe also add apple stem cells, an antioxidant.")
+    codes = [c for c, _ in found(linter, far)]
+    assert "SCM201" in codes and "SCM209" not in codes
+
+
 def test_disclosures_anywhere_in_the_document_satisfy_the_rules(linter):
     text = ("Our serum is built on stem cell conditioned media.\n\n" + "Lovely texture.\n" * 30
             + "INGREDIENTS: Water, Human Umbilical Cord Blood Cell Conditioned Media (3%), "

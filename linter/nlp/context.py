@@ -24,12 +24,14 @@ from spacy.tokens import Doc
 from linter.nlp.lemmas import lookups_table
 from linter.nlp.matcher import CUE_PREFIX, SentenceIndex, quoted_list_intro
 
-if not Doc.has_extension("claimlint_candidates"):
-    Doc.set_extension("claimlint_candidates", default=None)
+for _name in ("claimlint_candidates", "claimlint_questions"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
 
 NEGATION_REACH = 10
 HEDGE_REACH = 6
 HEDGE_DENIAL_REACH = 3  # tokens before a hedge where a negation denies it
+ANSWER_REACH = 5  # tokens at the start of a sentence that say yes or no ("(spoiler: yes)")
 APPEARANCE_REACH = 4
 _AUXILIARIES = frozenset(
     [
@@ -140,6 +142,9 @@ class ContextAnnotator:
                 candidates.append(Candidate(label, start, end, state.context(start, end)))
         candidates.sort(key=lambda c: (c.start, c.end, c.label))
         doc._.claimlint_candidates = candidates
+        # the sentences of candidates that ask something (answered or not), for the engine
+        doc._.claimlint_questions = {n for n in {state.sents.of(c.start) for c in candidates}
+                                     if state.is_question(n)}
         return doc
 
     def predicate_after(self, doc: Doc, i: int, reach: int = 3) -> bool:
@@ -190,6 +195,7 @@ class _DocContext:
         self.annotator = annotator
         self.sents: SentenceIndex = doc._.claimlint_sent_starts or SentenceIndex(doc)
         self._questions: dict[int, bool] = {}
+        self._is_question: dict[int, bool] = {}
         self._sorted: dict[str, list[tuple[int, int]]] = {}
         self._starts: dict[str, list[int]] = {}
         self.hard = {s for s, _ in cues.get("clause_break", [])}
@@ -292,17 +298,57 @@ class _DocContext:
         lo, hi = self.sents.bounds(intro)
         return bool(self._in("negation", lo, hi) or self._in("attribution", lo, hi))
 
+    def _speaker(self, n: int) -> str | None:
+        """The speaker label that opens sentence ``n`` ("Bot:", "Q:", "Customer:"), if any."""
+        if n >= len(self.sents):
+            return None
+        lo, hi = self.sents.bounds(n)
+        if lo + 2 < hi and self.doc[lo + 1].text == ":" and self.doc[lo].is_alpha:
+            return self.doc[lo].lower_
+        return None
+
+    def _opening(self, n: int) -> int:
+        """The first token of sentence ``n`` after a speaker label."""
+        return self.sents.bounds(n)[0] + (2 if self._speaker(n) else 0)
+
+    def _answer(self, n: int, reach: int = 1) -> str | None:
+        """Does sentence ``n`` open with a yes or a no (within ``reach`` tokens: "(spoiler:
+        yes)")? "yes", "no" or None."""
+        if n >= len(self.sents):
+            return None
+        start, hi = self._opening(n), self.sents.bounds(n)[1]
+        end = min(hi, start + reach)
+        denied = self._in("negation", start, end)
+        affirmed = self._in("question_affirm", start, end)
+        if affirmed and not (denied and denied[0][0] < affirmed[0][0]):
+            return "yes"
+        return "no" if denied else None
+
+    def is_question(self, n: int) -> bool:
+        """Sentence ``n`` asks something: it has a question mark, or (chat and captions leave
+        it out) it opens with an interrogative and the next sentence answers: it opens with
+        yes or no, or another speaker says it."""
+        if n not in self._is_question:
+            lo, hi = self.sents.bounds(n)
+            marked = any(t.text == "?" for t in self.doc[lo:hi])
+            opening = self._opening(n)
+            speaker, replier = self._speaker(n), self._speaker(n + 1)
+            self._is_question[n] = marked or bool(
+                self._in("interrogative", opening, opening + 1)
+                and (self._answer(n + 1) is not None
+                     or (speaker is not None and replier is not None and speaker != replier)))
+        return self._is_question[n]
+
     def _question(self, sent_start: int, sent_end: int) -> bool:
         """Is the sentence a question, not a rhetorical one ("Did you know ...?"), that the
         next one does not answer with a yes?"""
         n = self.sents.of(sent_start)
         if n not in self._questions:
-            asked = any(t.text == "?" for t in self.doc[sent_start:sent_end])
+            asked = self.is_question(n)
             if asked and self._in("rhetorical", sent_start, min(sent_end, sent_start + 3)):
                 asked = False
-            if asked and n + 1 < len(self.sents):
-                lo, hi = self.sents.bounds(n + 1)
-                asked = not self._in("question_affirm", lo, min(hi, lo + 3))
+            if asked and self._answer(n + 1, ANSWER_REACH) == "yes":
+                asked = False
             self._questions[n] = asked
         return self._questions[n]
 

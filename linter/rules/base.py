@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from linter.claimset import DEFAULT_CLEARED_BY, Rule
@@ -28,12 +29,15 @@ class Hit:
 
 
 class DocFacts:
-    """The candidates of one document, by pattern-group label."""
+    """The candidates of one document, by pattern-group label; ``sentence_of`` maps a token
+    to its sentence number."""
 
-    def __init__(self, candidates: list[Candidate]) -> None:
+    def __init__(self, candidates: list[Candidate],
+                 sentence_of: Callable[[int], int] | None = None) -> None:
         self.by_label: dict[str, list[Candidate]] = defaultdict(list)
         for c in candidates:
             self.by_label[c.label].append(c)
+        self.sentence_of = sentence_of or (lambda token: 0)
 
     def asserted(self, label: str,
                  cleared_by: tuple[str, ...] = DEFAULT_CLEARED_BY) -> list[Candidate]:
@@ -44,3 +48,7 @@ class DocFacts:
 
     def stated(self, label: str) -> bool:
         return bool(self.asserted(label, SATISFIER_CLEARED_BY))
+
+    def stated_sentences(self, label: str) -> set[int]:
+        """The sentences where a group is stated."""
+        return {self.sentence_of(c.start) for c in self.asserted(label, SATISFIER_CLEARED_BY)}

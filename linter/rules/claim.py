@@ -1,16 +1,26 @@
 """Forbidden claims (phrase scope): every asserted match of the rule's patterns is a hit.
 
-``patterns_if`` patterns count only in documents where their condition group is stated
-(e.g. claims about the skin's stem cells are plant-stem-cell conflation in plant copy)."""
+``patterns_if`` patterns count only where their condition group is stated in the same
+sentence or one of the few before it (claims about the skin's stem cells are plant stem cell
+conflation when the copy has just been talking about plant "stem cells")."""
 
 from __future__ import annotations
 
 from linter.claimset import Rule
 from linter.rules.base import DocFacts, Hit, RunOptions
 
+#: How many sentences before a conditional match its condition may be stated.
+CONDITION_REACH = 2
+
 
 def run_claim(rule: Rule, facts: DocFacts, options: RunOptions) -> list[Hit]:
-    labels = [rule.group]
-    labels += [rule.conditional_group(c) for c, _ in rule.patterns_if if facts.stated(c)]
-    return [Hit(rule, c.start, c.end)
-            for label in labels for c in facts.asserted(label, rule.cleared_by)]
+    hits = [Hit(rule, c.start, c.end) for c in facts.asserted(rule.group, rule.cleared_by)]
+    for condition, _ in rule.patterns_if:
+        stated = facts.stated_sentences(condition)
+        if not stated:
+            continue
+        for c in facts.asserted(rule.conditional_group(condition), rule.cleared_by):
+            n = facts.sentence_of(c.start)
+            if any(n - CONDITION_REACH <= m <= n for m in stated):
+                hits.append(Hit(rule, c.start, c.end))
+    return hits

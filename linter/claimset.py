@@ -147,6 +147,20 @@ class RuleBook:
         return tuple(dict.fromkeys(primary)), {k: tuple(dict.fromkeys(v))
                                                for k, v in needs.items()}
 
+    def existence_groups(self) -> frozenset[str]:
+        """Groups whose only use is whether they are stated at all (what satisfies, gates or
+        is required by a rule): a few matches tell, so matching them can stop early."""
+        checked: set[str] = set()
+        located: set[str] = set()
+        for rule in self.rules:
+            checked.update((*rule.satisfied_by, *rule.applies_unless, *rule.requires))
+            located.add(rule.group)
+            if rule.trigger:
+                located.add(rule.trigger)
+            for condition, _ in rule.patterns_if:
+                located.update((condition, rule.conditional_group(condition)))
+        return frozenset(checked - located)
+
 
 # --- validation helpers -----------------------------------------------------------------
 

@@ -32,6 +32,8 @@ from linter.nlp.patterns import PatternCompiler, PatternError
 from linter.yamlload import ConfigError
 
 REGEX_TIMEOUT = 0.25  # seconds per pattern per document
+#: Matches enough to tell whether a satisfier group is stated (some may be negated or asked).
+EXISTENCE_MATCHES = 8
 CUE_PREFIX = "cue:"
 NOT_AFTER_SUFFIX = "!not_after"
 NOT_BEFORE_SUFFIX = "!not_before"
@@ -212,6 +214,7 @@ class ClaimMatcher:
             attr: numpy.fromiter(table.keys(), dtype="uint64", count=len(table))
             for attr, table in self.anchors.items()}
         self.primary, self.needs = rulebook.group_plan()
+        self.existence = rulebook.existence_groups()
         self.cue_labels = [CUE_PREFIX + k for k in rulebook.cues]
         self.everywhere = {CUE_PREFIX + "footnote_marker"}
 
@@ -228,7 +231,8 @@ class ClaimMatcher:
             if label in done or label not in self.labels:
                 continue
             done.add(label)
-            spans = run.match_group(label)
+            spans = run.match_group(
+                label, limit=EXISTENCE_MATCHES if label in self.existence else None)
             if spans:
                 found[label] = spans
                 wanted.extend(self.needs.get(label, ()))
@@ -340,7 +344,9 @@ class _Run:
         return windows
 
     def match(self, label: str, sentences: set[int] | None = None, *, tokens: bool = True,
-              regexes: bool = True) -> Spans:
+              regexes: bool = True, limit: int | None = None) -> Spans:
+        """The label's matches (in ``sentences`` if given); with ``limit``, matching may
+        stop once that many are found."""
         entry = self.m.labels.get(label)
         if entry is None:
             return []
@@ -355,6 +361,8 @@ class _Run:
                     continue
                 for lo, hi in self._windows(positions, bucket, sentences):
                     spans.extend((lo + s, lo + e) for _, s, e in bucket.matcher(doc[lo:hi]))
+                    if limit is not None and len(spans) >= limit:
+                        return spans
             for bucket in entry.buckets:
                 if bucket.anchor is not None:
                     continue
@@ -387,14 +395,16 @@ class _Run:
                                  "and was stopped")
         return result
 
-    def match_group(self, label: str) -> Spans:
+    def match_group(self, label: str, limit: int | None = None) -> Spans:
         """A group's matches: within one sentence, maximal, and not blocked by its
-        ``not_after`` / ``not_before`` patterns."""
+        ``not_after`` / ``not_before`` patterns (with ``limit``: at least that many, if
+        there are, and maybe not all)."""
         sents = self.sents
         # token patterns stay within a sentence; a regex decides its own reach
-        spans = [(s, e) for s, e in self.match(label, regexes=False)
+        spans = [(s, e) for s, e in self.match(label, regexes=False, limit=limit)
                  if sents.of(e - 1) == sents.of(s)]
-        spans += self.match(label, tokens=False)
+        if limit is None or len(spans) < limit:
+            spans += self.match(label, tokens=False)
         spans = _maximal(spans)
         window = self.m.window.get(label)
         if window is not None and spans:

@@ -22,8 +22,8 @@ CONTEXTS = ("negated", "asked", "disclaimed", "attributed", "hedged", "appearanc
             "substantiated")
 DEFAULT_CLEARED_BY = ("negated", "asked", "disclaimed", "attributed")
 CUE_KINDS = ("negation", "negation_after", "clause_break", "soft_break", "question_affirm",
-             "rhetorical", "interrogative", "hedge", "appearance", "disclaimer", "attribution",
-             "citation", "footnote_marker")
+             "rhetorical", "interrogative", "hedge", "hedge_denial", "appearance", "disclaimer",
+             "attribution", "citation", "footnote_marker")
 
 _CODE = regex.compile(r"^[A-Z]{2,5}[0-9]{3}$")
 _NAME = regex.compile(r"^[a-z][a-z0-9-]*$")

@@ -71,6 +71,13 @@ def found(linter, text: str) -> list[tuple[str, str]]:
     ("The science is settled.", "SCM206"),
     ("Results verified by dermatologists.", "SCM205"),
     ("Our lab results speak for themselves.", "SCM205"),
+    # the hypothesis stated as settled in the many ways copy puts it
+    ("Make no mistake, every line on your face is a record of stem cells that stopped "
+     "signalling.", "SCM206"),
+    ("Fewer stem cells = more wrinkles.", "SCM206"),
+    ("A landmark study proves the stem cell theory of aging.", "SCM206"),
+    ("When growth factor levels fall, skin ages. Period.", "SCM206"),
+    ("Aging is nothing but the slow exhaustion of your skin's stem cells.", "SCM206"),
 ])
 def test_asserted_claims_are_found(linter, text, code):
     assert code in [c for c, _ in found(linter, text)], found(linter, text)
@@ -99,6 +106,9 @@ def test_asserted_claims_are_found(linter, text, code):
     "One theory of skin aging holds that stem cells lose their ability to renew the "
     "epidermis.",
     "Our serum is built on human fibroblast conditioned media.",
+    'Myth 2: "Losing stem cells is the single cause of aging." It is one theory among many.',
+    "Free, guaranteed delivery on every order.",
+    "Miracle Balm is a rich shea balm for dry hands.",
 ])
 def test_denied_asked_disclaimed_or_hedged_claims_are_not_findings(linter, text):
     assert [(c, t) for c, t in found(linter, text) if c.startswith("SCM2")] == []

@@ -31,8 +31,10 @@ for _name in ("claimlint_candidates", "claimlint_questions"):
 NEGATION_REACH = 10
 HEDGE_REACH = 6
 HEDGE_DENIAL_REACH = 3  # tokens before a hedge where a negation denies it
+PROOF_DENIAL_REACH = 5  # ... and where "proves" does ("proves the stem cell theory")
 ANSWER_REACH = 5  # tokens at the start of a sentence that say yes or no ("(spoiler: yes)")
 APPEARANCE_REACH = 4
+_PRONOUNS = frozenset(["i", "you", "we", "they", "he", "she"])
 _AUXILIARIES = frozenset(
     [
         "is",
@@ -223,10 +225,13 @@ class _DocContext:
         starts = self._starts[kind]
         return spans[bisect_left(starts, lo):bisect_left(starts, hi)]
 
-    def _clause_open(self, frm: int, to: int) -> bool:
-        """No clause break between token ``frm`` (inclusive) and ``to`` (exclusive)."""
+    def _clause_open(self, frm: int, to: int, colon_opens: bool = False) -> bool:
+        """No clause break between token ``frm`` (inclusive) and ``to`` (exclusive); with
+        ``colon_opens``, a colon right after ``frm`` introduces rather than breaks ("Myth 1:
+        ...", not "you will hear the same thing: ...")."""
         for i in range(frm, to):
-            if i in self.hard:
+            if i in self.hard and not (colon_opens and i - frm <= 1
+                                       and self.doc[i].text == ":"):
                 return False
             end = self.soft.get(i)
             if end is not None and end <= to and self.annotator.predicate_after(self.doc, end):
@@ -236,13 +241,14 @@ class _DocContext:
     def _reaches(self, kind: str, start: int, end: int, reach: int, inside: bool) -> bool:
         lo = max(self._sent(start)[0], start - reach)
         for s, e in self._in(kind, lo, end if inside else start):
-            if kind == "hedge" and self._in("negation", s - HEDGE_DENIAL_REACH, s):
-                continue  # "no longer a theory", "not a hypothesis": a denied hedge
+            if kind == "hedge" and (self._in("negation", s - HEDGE_DENIAL_REACH, s)
+                                    or self._in("hedge_denial", s - PROOF_DENIAL_REACH, s)):
+                continue  # "no longer a theory", "proves the theory": a denied hedge
             if s >= start:
                 if inside and s > start:
                     return True
                 continue
-            if self._clause_open(e, start):
+            if self._clause_open(e, start, colon_opens=kind == "attribution"):
                 return True
         return False
 
@@ -263,6 +269,9 @@ class _DocContext:
             found.add("negated")
         else:
             for s, _ in self._in("negation_after", end, min(sent_end, end + 2)):
+                # "the dormant ones you didn't know you had": a new subject's negation
+                if any(doc[i].lower_ in _PRONOUNS for i in range(end, s)):
+                    continue
                 if self._clause_open(end, s):
                     found.add("negated")
                     break

@@ -83,8 +83,9 @@ class _Bucket:
     def __init__(self, plan: BucketPlan, label: str, vocab: Vocab) -> None:
         strings = vocab.strings
         self.anchor = frozenset(strings.add(v) for v in plan.values) if plan.attr else None
-        self.required = tuple(frozenset(strings.add(v) for v in alts)
-                              for alts in plan.required)
+        # smallest sets first: the rarest requirement fails fastest
+        self.required = tuple(sorted((frozenset(strings.add(v) for v in alts)
+                                      for alts in plan.required), key=len))
         self.before, self.after, self.single = plan.before, plan.after, plan.single
         self._plan, self._label, self._vocab = plan, label, vocab
         self._matcher: Matcher | None = None
@@ -328,9 +329,10 @@ class _Run:
         for i, n in positions:
             if n != last:
                 last = n
-                viable = (sentences is None or n in sentences) and (
-                    not required or all(not alts.isdisjoint(self.words(n))
-                                        for alts in required))
+                viable = sentences is None or n in sentences
+                if viable and required:
+                    words = self.words(n)
+                    viable = all(not alts.isdisjoint(words) for alts in required)
                 if viable:
                     lo, hi = starts[n], ends[n]
                     windows.append((max(lo, i - before), min(hi, i + after)))

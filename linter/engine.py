@@ -113,7 +113,14 @@ class Linter:
 
         def restated(hit: Hit) -> bool:
             n = sents.of(hit.start)
-            return n in questions and bool(by_rule[hit.rule.code] & {n + 1, n + 2})
+            if n not in questions:
+                return False
+            answer: set[int] = set()  # the next sentence or two, up to the next question
+            for m in (n + 1, n + 2):
+                if m in questions:
+                    break
+                answer.add(m)
+            return bool(by_rule[hit.rule.code] & answer)
 
         return [h for h in hits if not restated(h)]
 

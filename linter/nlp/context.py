@@ -279,6 +279,8 @@ class _DocContext:
             found.add("asked")
         if self._in("disclaimer", sent_start, sent_end):
             found.add("disclaimed")
+        if self._in("physiology", sent_start, sent_end):
+            found.add("physiological")
         if self._reaches("attribution", start, end, 40, inside=False) or self._listed(start):
             found.add("attributed")
         if self._reaches("hedge", start, end, HEDGE_REACH, inside=True):

@@ -181,8 +181,8 @@ def test_disclosures_anywhere_in_the_document_satisfy_the_rules(linter):
      set()),
     ("Key active | Human stem cell secretome (screened donors)\nNiacinamide | 6%",
      {"SCM103"}),
-    ("How much human stem cell conditioned media is in it (donors are screened)?\n"
-     "50,000 ppm.", set()),
+    ("Made with human stem cell conditioned media from screened donors.\n"
+     "How much conditioned media is in it?\n50,000 ppm.", set()),
     ("Contains 1 mg/mL human adipose-derived stem cell conditioned medium; donor "
      "eligibility is checked by health screening.", set()),
 ])

@@ -1,15 +1,20 @@
 """The context component: for every candidate span the matcher found, decide whether it is
 asserted, or negated, asked, disclaimed, attributed to someone else, hedged, limited to
-appearance, or substantiated. Cue words come from the claimsets' ``context`` lists; this
-module only knows how far each kind of cue reaches.
+appearance, substantiated, or about what the body does by itself. Cue words come from the
+claimsets' ``context`` lists; this module only knows how far each kind of cue reaches.
 
 Scopes:
 - a negation, hedge or attribution reaches forward to the end of its clause: a hard break
   (";", "but", a dash...) ends it, a soft one ("," "and") only when a new predicate starts
-  after it ("It has no parabens and heals eczema");
-- a question covers its sentence, unless the next sentence affirms it ("Yes!");
-- a disclaimer or a citation covers its sentence; a footnote marker right after the span
-  counts when the copy defines the same marker elsewhere.
+  after it ("It has no parabens and heals eczema"); a colon right after an attribution
+  introduces what is attributed ("Myth 1: ...");
+- a hedge is void when a negation or a proof word comes just before it ("no longer a
+  theory", "proves the stem cell theory");
+- a question covers its sentence, unless it is rhetorical ("Did you know ...?") or the next
+  sentence affirms it ("Yes!"); chat logs that drop the question mark still ask when an
+  interrogative opens the line and the next line answers;
+- a disclaimer, a citation or a physiology cue covers its sentence; a footnote marker right
+  after the span counts when the copy defines the same marker elsewhere.
 """
 
 from __future__ import annotations

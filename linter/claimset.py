@@ -19,11 +19,11 @@ from linter.yamlload import ConfigError, LineDict, LineList, line_of, load_yaml
 
 FORMAT_VERSION = 1
 CONTEXTS = ("negated", "asked", "disclaimed", "attributed", "hedged", "appearance",
-            "substantiated", "physiological")
+            "substantiated", "physiological", "named")
 DEFAULT_CLEARED_BY = ("negated", "asked", "disclaimed", "attributed")
 CUE_KINDS = ("negation", "negation_after", "clause_break", "soft_break", "question_affirm",
              "rhetorical", "interrogative", "hedge", "hedge_denial", "appearance", "disclaimer",
-             "attribution", "citation", "footnote_marker", "physiology")
+             "attribution", "citation", "footnote_marker", "physiology", "product_noun")
 
 _CODE = regex.compile(r"^[A-Z]{2,5}[0-9]{3}$")
 _NAME = regex.compile(r"^[a-z][a-z0-9-]*$")

@@ -64,6 +64,8 @@ def found(linter, text: str) -> list[tuple[str, str]]:
     # a negation in one clause does not clear a claim in the next
     ("It has no parabens and heals eczema.", "SCM201"),
     ("It isn't greasy, but it cures acne.", "SCM201"),
+    ("It literally woke up my stem cells.", "SCM201"),
+    ("Your stem cells go quiet, and this serum switches them back on.", "SCM201"),
     # a rhetorical question asserts
     ("Did you know your skin ages because its stem cells run out?", "SCM206"),
     # a denied hedge is no hedge
@@ -112,6 +114,8 @@ def test_asserted_claims_are_found(linter, text, code):
     # what the body does by itself is not a claim about the product
     "In the body, fibroblasts produce collagen and elastin.",
     "Avoid sun exposure while your skin heals.",
+    "Try the Forever Young Rose Oil or the Miracle Repair Night Mask.",
+    "Please don't describe it as containing stem cells, as reviving or increasing stem cells.",
 ])
 def test_denied_asked_disclaimed_or_hedged_claims_are_not_findings(linter, text):
     assert [(c, t) for c, t in found(linter, text) if c.startswith("SCM2")] == []

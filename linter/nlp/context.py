@@ -33,13 +33,15 @@ for _name in ("claimlint_candidates", "claimlint_questions"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
-NEGATION_REACH = 10
+NEGATION_REACH = 16  # "don't describe it as containing X, as reviving Y, or as treating Z"
 HEDGE_REACH = 6
 HEDGE_DENIAL_REACH = 3  # tokens before a hedge where a negation denies it
 PROOF_DENIAL_REACH = 5  # ... and where "proves" does ("proves the stem cell theory")
+NAME_REACH = 4  # words after a claim that may still belong to a product name
 ANSWER_REACH = 5  # tokens at the start of a sentence that say yes or no ("(spoiler: yes)")
 APPEARANCE_REACH = 4
 _PRONOUNS = frozenset(["i", "you", "we", "they", "he", "she"])
+_LIST_PREPOSITIONS = frozenset(["as", "of", "for", "with", "in", "on", "by", "from"])
 _AUXILIARIES = frozenset(
     [
         "is",
@@ -161,6 +163,8 @@ class ContextAnnotator:
             token = doc[j]
             if token.is_punct or token.is_space:
                 return False
+            if token.lower_ in _LIST_PREPOSITIONS:
+                return False  # "as containing X, as reviving Y": one list under one verb
             if token.lower_ in _AUXILIARIES or self.verb_like(doc, j):
                 return True
         return False
@@ -286,6 +290,8 @@ class _DocContext:
             found.add("disclaimed")
         if self._in("physiology", sent_start, sent_end):
             found.add("physiological")
+        if self._named(start, end):
+            found.add("named")
         if self._reaches("attribution", start, end, 40, inside=False) or self._listed(start):
             found.add("attributed")
         if self._reaches("hedge", start, end, HEDGE_REACH, inside=True):
@@ -304,6 +310,19 @@ class _DocContext:
                 if doc[s:e].text in self.defined_markers:
                     found.add("substantiated")
         return frozenset(found)
+
+    def _named(self, start: int, end: int) -> bool:
+        """Is the span part of a Title Case product name ("Miracle Repair Night Mask",
+        "Forever Young Co.")? The run must reach a product noun within a few words."""
+        doc = self.doc
+        if not all(doc[i].is_title for i in range(start, end)):
+            return False
+        for i in range(end, min(len(doc), end + NAME_REACH)):
+            if not (doc[i].is_title or doc[i].text in ("&", "-")):
+                return False
+            if self._in("product_noun", i, i + 1):
+                return True
+        return False
 
     def _listed(self, start: int) -> bool:
         """Quoted as one of a list of phrases that a colon-ended sentence introduces with a

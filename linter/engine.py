@@ -78,18 +78,18 @@ class Linter:
         for rule in self.rules:
             hits.extend(KINDS[rule.kind](rule, facts, self.run_options))
         phrase = self._resolve_precedence(
-            self._merge_adjacent([h for h in hits if h.rule.kind in PHRASE_KINDS], doc))
-        phrase = self._drop_subsumed(self._drop_restated_questions(phrase, doc), doc)
+            self._merge_adjacent([h for h in hits if h.rule.kind in PHRASE_KINDS], sents))
+        phrase = self._drop_restated_questions(phrase, sents, doc._.claimlint_questions)
+        phrase = self._drop_subsumed(phrase, sents)
         hits = [h for h in hits if h.rule.kind not in PHRASE_KINDS] + phrase
         findings = [self._finding(document, doc, hit) for hit in hits]
         findings.sort(key=lambda f: f.sort_key)
         return findings
 
     @staticmethod
-    def _merge_adjacent(hits: list[Hit], doc: Doc) -> list[Hit]:
+    def _merge_adjacent(hits: list[Hit], sents: SentenceIndex) -> list[Hit]:
         """Hits of one rule in one sentence are one finding: "permanently erases lines",
         "Research has confirmed ... this loss alone drives wrinkles"."""
-        sents = doc._.claimlint_sent_starts or SentenceIndex(doc)
         merged: list[Hit] = []
         for hit in sorted(hits, key=lambda h: (h.rule.code, h.start, h.end)):
             last = merged[-1] if merged else None
@@ -101,12 +101,12 @@ class Linter:
         return merged
 
     @staticmethod
-    def _drop_restated_questions(hits: list[Hit], doc: Doc) -> list[Hit]:
+    def _drop_restated_questions(hits: list[Hit], sents: SentenceIndex,
+                                 questions: set[int] | None) -> list[Hit]:
         """"Does it contain living stem cells? Yes. Every ampoule contains viable stem
         cells.": a question the copy answers yes is a claim only when the answer does not
         say it again; otherwise the answer is the one finding."""
-        sents = doc._.claimlint_sent_starts or SentenceIndex(doc)
-        questions = doc._.claimlint_questions or set()
+        questions = questions or set()
         by_rule: dict[str, set[int]] = {}
         for hit in hits:
             by_rule.setdefault(hit.rule.code, set()).add(sents.of(hit.start))
@@ -125,11 +125,10 @@ class Linter:
         return [h for h in hits if not restated(h)]
 
     @staticmethod
-    def _drop_subsumed(hits: list[Hit], doc: Doc) -> list[Hit]:
+    def _drop_subsumed(hits: list[Hit], sents: SentenceIndex) -> list[Hit]:
         """Drop the hits that another hit in the same sentence subsumes (``subsumes:``)."""
         if not any(h.rule.subsumes for h in hits):
             return hits
-        sents = doc._.claimlint_sent_starts or SentenceIndex(doc)
         absorbed = {(code, sents.of(h.start)) for h in hits for code in h.rule.subsumes}
         return [h for h in hits if (h.rule.code, sents.of(h.start)) not in absorbed]
 

@@ -212,6 +212,12 @@ class _DocContext:
         self.hard = {s for s, _ in cues.get("clause_break", [])}
         self.soft = {s: e for s, e in cues.get("soft_break", [])}
         self.defined_markers = self._footnote_definitions()
+        # a hedge is void when a negation or a proof word comes just before it ("no longer
+        # a theory", "proves the stem cell theory")
+        self.cues["hedge"] = [
+            (s, e) for s, e in cues.get("hedge", [])
+            if not (self._in("negation", s - HEDGE_DENIAL_REACH, s)
+                    or self._in("hedge_denial", s - PROOF_DENIAL_REACH, s))]
 
     def _sent(self, i: int) -> tuple[int, int]:
         """The token bounds of the sentence holding token ``i``."""
@@ -250,9 +256,6 @@ class _DocContext:
     def _reaches(self, kind: str, start: int, end: int, reach: int, inside: bool) -> bool:
         lo = max(self._sent(start)[0], start - reach)
         for s, e in self._in(kind, lo, end if inside else start):
-            if kind == "hedge" and (self._in("negation", s - HEDGE_DENIAL_REACH, s)
-                                    or self._in("hedge_denial", s - PROOF_DENIAL_REACH, s)):
-                continue  # "no longer a theory", "proves the theory": a denied hedge
             if s >= start:
                 if inside and s > start:
                     return True

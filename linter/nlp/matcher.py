@@ -201,8 +201,8 @@ class ClaimMatcher:
             entry = self.labels.setdefault(label, _Label())
             for bucket_plan in buckets:
                 bucket = _Bucket(bucket_plan, label, self.vocab)
-                if bucket_plan.attr is not None and bucket.anchor is not None:
-                    for value in bucket.anchor:
+                if bucket_plan.attr is not None:
+                    for value in bucket.anchor or ():
                         self.anchors[bucket_plan.attr].setdefault(value, set()).add(
                             (label, len(entry.buckets)))
                 entry.buckets.append(bucket)
@@ -318,21 +318,28 @@ class _Run:
             found = self._words[n] = {*self._values[0][lo:hi], *self._values[1][lo:hi]}
         return found
 
+    def _viable(self, bucket: _Bucket, n: int, sentences: set[int] | None) -> bool:
+        """May the bucket match in sentence ``n``: is it wanted, and does it hold one
+        alternative of every word the bucket requires?"""
+        if sentences is not None and n not in sentences:
+            return False
+        if not bucket.required:
+            return True
+        words = self.words(n)
+        return all(not alts.isdisjoint(words) for alts in bucket.required)
+
     def _windows(self, positions: list[tuple[int, int]], bucket: _Bucket,
                  sentences: set[int] | None) -> list[tuple[int, int]]:
         """Token windows around anchors, within sentences that hold every required word,
         overlapping ones merged."""
         windows: list[tuple[int, int]] = []
-        before, after, required = bucket.before, bucket.after, bucket.required
+        before, after = bucket.before, bucket.after
         starts, ends = self.sents.starts, self.sents.ends
         last, viable = -1, False
         for i, n in positions:
             if n != last:
                 last = n
-                viable = sentences is None or n in sentences
-                if viable and required:
-                    words = self.words(n)
-                    viable = all(not alts.isdisjoint(words) for alts in required)
+                viable = self._viable(bucket, n, sentences)
                 if viable:
                     lo, hi = starts[n], ends[n]
                     windows.append((max(lo, i - before), min(hi, i + after)))
@@ -369,8 +376,7 @@ class _Run:
                 if bucket.anchor is not None:
                     continue
                 for n in range(len(self.sents)):
-                    if (sentences is None or n in sentences) and all(
-                            not alts.isdisjoint(self.words(n)) for alts in bucket.required):
+                    if self._viable(bucket, n, sentences):
                         lo, hi = self.sents.bounds(n)
                         spans.extend((lo + s, lo + e)
                                      for _, s, e in bucket.matcher(doc[lo:hi]))

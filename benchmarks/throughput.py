@@ -102,14 +102,18 @@ def run(argv: list[str], tree: list[int] | None = None) -> tuple[float, int]:
     append the peak summed over the child and its workers (sampled every 20 ms)."""
     start = time.perf_counter()
     proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    waited = 0, 0, None
+    done = 0
     if tree is not None and Path("/proc").is_dir():
         peak_tree = 0
-        while not (waited := os.wait4(proc.pid, os.WNOHANG))[0]:
+        while True:
+            done, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if done:
+                break
             peak_tree = max(peak_tree, _tree_rss(proc.pid))
             time.sleep(0.02)
         tree.append(peak_tree // 1024)
-    _, status, usage = waited if waited[0] else os.wait4(proc.pid, 0)
+    if not done:
+        _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
     stderr = proc.stderr.read().decode() if proc.stderr else ""
     proc.returncode = os.waitstatus_to_exitcode(status)

@@ -77,10 +77,12 @@ class Linter:
         hits: list[Hit] = []
         for rule in self.rules:
             hits.extend(KINDS[rule.kind](rule, facts, self.run_options))
-        phrase = self._resolve_precedence(
-            self._merge_adjacent([h for h in hits if h.rule.kind in PHRASE_KINDS], sents))
+        # a rule absorbs what it subsumes before precedence picks among overlapping hits:
+        # "apple stem cells replace your stem cells" is about the plant (SCM209), not SCM207
+        phrase = self._drop_subsumed(
+            self._merge_adjacent([h for h in hits if h.rule.kind in PHRASE_KINDS], sents), sents)
+        phrase = self._resolve_precedence(phrase)
         phrase = self._drop_restated_questions(phrase, sents, doc._.claimlint_questions)
-        phrase = self._drop_subsumed(phrase, sents)
         hits = [h for h in hits if h.rule.kind not in PHRASE_KINDS] + phrase
         findings = [self._finding(document, doc, hit) for hit in hits]
         findings.sort(key=lambda f: f.sort_key)

@@ -38,6 +38,9 @@ HEDGE_REACH = 6
 HEDGE_DENIAL_REACH = 3  # tokens before a hedge where a negation denies it
 PROOF_DENIAL_REACH = 5  # ... and where "proves" does ("proves the stem cell theory")
 NAME_REACH = 4  # words after a claim that may still belong to a product name
+LABEL_REACH = 8  # tokens of a speaker label: "[00:00:44] DR. OKAFOR:"
+INTERROGATIVE_REACH = 4  # where a chat question may open: "ok. will it ...", "And so does it"
+_LABEL_PUNCT = frozenset(["(", ")", "[", "]", ".", "-", "'", "&", "/"])
 ANSWER_REACH = 5  # tokens at the start of a sentence that say yes or no ("(spoiler: yes)")
 APPEARANCE_REACH = 4
 _PRONOUNS = frozenset(["i", "you", "we", "they", "he", "she"])
@@ -336,18 +339,53 @@ class _DocContext:
         lo, hi = self.sents.bounds(intro)
         return bool(self._in("negation", lo, hi) or self._in("attribution", lo, hi))
 
+    def _starts_line(self, n: int) -> bool:
+        lo = self.sents.bounds(n)[0]
+        return lo == 0 or "\n" in self.doc[lo - 1].text_with_ws
+
+    def _line(self, n: int) -> int:
+        """The first sentence of the line that sentence ``n`` is on."""
+        while n > 0 and not self._starts_line(n):
+            n -= 1
+        return n
+
+    def _label_end(self, n: int) -> int | None:
+        """Where the speaker label that opens sentence ``n`` ends ("Bot:", "customer:",
+        "Dr. Yusuf (Dermatologist):", "[00:00:44] RENATA:"), if it opens with one."""
+        doc = self.doc
+        lo, hi = self.sents.bounds(n)
+        if lo + 2 < hi and doc[lo].is_alpha and doc[lo + 1].text == ":":
+            return lo + 2
+        for i in range(lo, min(hi - 1, lo + LABEL_REACH)):
+            token = doc[i]
+            if i > lo and token.text.endswith(":") and token.text.strip(":") in ("", ")", "]"):
+                return i + 1
+            if not (token.is_title or token.is_upper or token.text in _LABEL_PUNCT
+                    or any(c.isdigit() for c in token.text)):
+                return None
+        return None
+
     def _speaker(self, n: int) -> str | None:
-        """The speaker label that opens sentence ``n`` ("Bot:", "Q:", "Customer:"), if any."""
+        """The speaker label of the line sentence ``n`` is on, if the line opens with one."""
         if n >= len(self.sents):
             return None
-        lo, hi = self.sents.bounds(n)
-        if lo + 2 < hi and self.doc[lo + 1].text == ":" and self.doc[lo].is_alpha:
-            return self.doc[lo].lower_
-        return None
+        first = self._line(n)
+        end = self._label_end(first)
+        if end is None:
+            return None
+        return self.doc[self.sents.bounds(first)[0]:end].text.lower()
 
     def _opening(self, n: int) -> int:
         """The first token of sentence ``n`` after a speaker label."""
-        return self.sents.bounds(n)[0] + (2 if self._speaker(n) else 0)
+        end = self._label_end(n) if self._starts_line(n) else None
+        return end if end is not None else self.sents.bounds(n)[0]
+
+    def _next_line(self, n: int) -> int:
+        """The first sentence of the line after sentence ``n``'s."""
+        m = n + 1
+        while m < len(self.sents) and not self._starts_line(m):
+            m += 1
+        return m
 
     def _answer(self, n: int, reach: int = 1) -> str | None:
         """Does sentence ``n`` open with a yes or a no (within ``reach`` tokens: "(spoiler:
@@ -370,10 +408,16 @@ class _DocContext:
             lo, hi = self.sents.bounds(n)
             marked = any(t.text == "?" for t in self.doc[lo:hi])
             opening = self._opening(n)
-            speaker, replier = self._speaker(n), self._speaker(n + 1)
+            reply = self._next_line(n) if self._speaker(n) else n + 1
+            speaker, replier = self._speaker(n), self._speaker(reply)
+            # "Customer: ok. will it fade my scars" / "Hm. And so does it contain ..."
+            # an interrogative opens the sentence, or an auxiliary and its subject come
+            # within a few words of the start ("ok. will it", "And so does it")
+            asking = any(s == opening or e - s > 1 for s, e in self._in(
+                "interrogative", opening, min(hi, opening + INTERROGATIVE_REACH)))
             self._is_question[n] = marked or bool(
-                self._in("interrogative", opening, opening + 1)
-                and (self._answer(n + 1) is not None
+                asking
+                and (self._answer(reply) is not None
                      or (speaker is not None and replier is not None and speaker != replier)))
         return self._is_question[n]
 

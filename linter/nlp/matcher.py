@@ -21,7 +21,7 @@ import regex
 from spacy.attrs import IDX, LEMMA, LOWER, SENT_START
 from spacy.language import Language
 from spacy.matcher import Matcher
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
 from linter.claimset import Pattern, RuleBook, claimset_paths, load_rulebook
@@ -89,13 +89,73 @@ class _Bucket:
         self.before, self.after, self.single = plan.before, plan.after, plan.single
         self._plan, self._label, self._vocab = plan, label, vocab
         self._matcher: Matcher | None = None
+        self._exact: Matcher | None = None
 
     @property
     def matcher(self) -> Matcher:
         if self._matcher is None:
             self._matcher = Matcher(self._vocab, validate=False)
-            self._matcher.add(self._label, self._plan.seqs)
+            self._gaps: dict[int, list[tuple[int, int]]] = {}
+            plain = []
+            for k, seq in enumerate(self._plan.seqs):
+                flat, gaps = open_gaps(seq)
+                if gaps:
+                    key = self._vocab.strings.add(f"{self._label}#{k}")
+                    self._matcher.add(key, [flat])
+                    self._gaps[key] = gaps
+                else:
+                    plain.append(seq)
+            if plain:
+                self._matcher.add(self._label, plain)
         return self._matcher
+
+    def __call__(self, span: Span) -> list[tuple[int, int]]:
+        """The bucket's matches in ``span``, as (start, end) relative to it."""
+        matcher = self.matcher
+        if not self._gaps:
+            return [(s, e) for _, s, e in matcher(span)]
+        found = []
+        for key, s, e, aligned in matcher(span, with_alignments=True):
+            gaps = self._gaps.get(key)
+            # the alignment shows one way the tokens matched: if it breaks a bound, another
+            # may not, so the bounded pattern itself decides (rarely needed)
+            if gaps is None or all(aligned.count(index) <= most for index, most in gaps) \
+                    or self._bounded(key, span[s:e]):
+                found.append((s, e))
+        return found
+
+    def _bounded(self, key: int, span: Span) -> bool:
+        """Does the pattern ``key`` stands for, with its bounded repeats, match all of
+        ``span``?"""
+        if self._exact is None:
+            self._exact = Matcher(self._vocab, validate=False)
+            for k, seq in enumerate(self._plan.seqs):
+                self._exact.add(f"{self._label}#{k}", [seq])
+        return any(k == key and s == 0 and e == len(span) for k, s, e in self._exact(span))
+
+
+def open_gaps(seq: list[dict]) -> tuple[list[dict], list[tuple[int, int]]]:
+    """A token pattern with each bounded repeat ``{lo,hi}`` written as ``lo`` tokens and
+    an open ``*``, and the (index, most tokens) bounds of those ``*``.
+
+    spaCy expands ``{0,12}`` into twelve optional tokens, and its Matcher follows every
+    way of matching or skipping each of them: a long gap multiplies the states it keeps.
+    An open ``*`` keeps one, and the bound is checked on the match's alignment."""
+    flat: list[dict] = []
+    gaps: list[tuple[int, int]] = []
+    for spec in seq:
+        op = spec.get("OP")
+        low, comma, high = op[1:-1].partition(",") if isinstance(op, str) and \
+            op.startswith("{") else ("", "", "")
+        if not comma or not high.strip():
+            flat.append(spec)
+            continue
+        lo, hi = int(low or 0), int(high)
+        flat.extend({**spec, "OP": "1"} for _ in range(lo))
+        if hi > lo:
+            gaps.append((len(flat), hi - lo))
+            flat.append({**spec, "OP": "*"})
+    return flat, gaps
 
 
 class _Label:
@@ -369,7 +429,7 @@ class _Run:
                                  if sentences is None or n in sentences)
                     continue
                 for lo, hi in self._windows(positions, bucket, sentences):
-                    spans.extend((lo + s, lo + e) for _, s, e in bucket.matcher(doc[lo:hi]))
+                    spans.extend((lo + s, lo + e) for s, e in bucket(doc[lo:hi]))
                     if limit is not None and len(spans) >= limit:
                         return spans
             for bucket in entry.buckets:
@@ -378,8 +438,7 @@ class _Run:
                 for n in range(len(self.sents)):
                     if self._viable(bucket, n, sentences):
                         lo, hi = self.sents.bounds(n)
-                        spans.extend((lo + s, lo + e)
-                                     for _, s, e in bucket.matcher(doc[lo:hi]))
+                        spans.extend((lo + s, lo + e) for s, e in bucket(doc[lo:hi]))
         if regexes:
             for pattern, rx in entry.regexes:
                 spans.extend(self._regex(pattern, rx, sentences))

@@ -11,6 +11,7 @@ A pattern is a line of space-separated elements, each matching one or more token
                       ``#notitle`` a token that is not Title Case (not a name)
 ``!not|no``           one token that is none of these lemmas
 ``_``                 any one token within the sentence; ``_{0,3}`` zero to three
+``!but|not{0,4}``     zero to four tokens within the sentence, none of these lemmas
 ``x?``                suffix: the element is optional
 ``get_rid_of``        an underscore joins the words of a multi-word alternative
 ====================  ==========================================================
@@ -37,6 +38,7 @@ _SENTENCE_PUNCT = [".", "!", "?", ";", "\n", "\n\n"]
 WILDCARD: TokenSpec = {"IS_SENT_START": False, "ORTH": {"NOT_IN": _SENTENCE_PUNCT},
                        "IS_SPACE": False}
 _REPEAT = regex.compile(r"^_\{(\d+),(\d+)\}$")
+_NOT_REPEAT = regex.compile(r"^!(.+)\{(\d+),(\d+)\}$")
 _SPECIALS: dict[str, TokenSpec] = {
     "#num": {"LIKE_NUM": True},
     "#punct": {"IS_PUNCT": True},
@@ -99,8 +101,15 @@ class PatternCompiler:
         if body.startswith('"') and body.endswith('"') and len(body) > 2:
             alternatives = self._alternatives(self._words(body[1:-1]), exact=True)
         elif body.startswith("!") and len(body) > 1:
-            words = [self.lemma(w) for w in self._words(body[1:])]
+            words_body, repeat = body[1:], None
+            if m := _NOT_REPEAT.match(body):
+                words_body, repeat = m.group(1), (int(m.group(2)), int(m.group(3)))
+                if repeat[0] > repeat[1] or repeat[1] > 12:
+                    raise PatternError(f"bad repeat {element!r} (use {{m,n}} with m <= n <= 12)")
+            words = [self.lemma(w) for w in self._words(words_body)]
             spec: TokenSpec = {"LEMMA": {"NOT_IN": words}, "IS_SENT_START": False}
+            if repeat is not None:  # a gap of tokens that are none of these words
+                return [[{**WILDCARD, **spec, "OP": f"{{{repeat[0]},{repeat[1]}}}"}]]
             return [[{**spec, **({"OP": "?"} if optional else {})}]]
         else:
             if not body or '"' in body or "{" in body:

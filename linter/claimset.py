@@ -23,7 +23,8 @@ CONTEXTS = ("negated", "asked", "disclaimed", "attributed", "hedged", "appearanc
 DEFAULT_CLEARED_BY = ("negated", "asked", "disclaimed", "attributed")
 CUE_KINDS = ("negation", "negation_after", "clause_break", "soft_break", "question_affirm",
              "rhetorical", "interrogative", "hedge", "hedge_denial", "appearance", "disclaimer",
-             "attribution", "citation", "footnote_marker", "physiology", "product_noun")
+             "attribution", "citation", "footnote_marker", "physiology", "product_noun",
+             "naming")
 
 _CODE = regex.compile(r"^[A-Z]{2,5}[0-9]{3}$")
 _NAME = regex.compile(r"^[a-z][a-z0-9-]*$")

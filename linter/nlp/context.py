@@ -37,6 +37,7 @@ NEGATION_REACH = 16  # "don't describe it as containing X, as reviving Y, or as 
 HEDGE_REACH = 6
 HEDGE_DENIAL_REACH = 3  # tokens before a hedge where a negation denies it
 PROOF_DENIAL_REACH = 5  # ... and where "proves" does ("proves the stem cell theory")
+PROSE_WORDS = 3  # lower-case words that make a sentence prose rather than a Title Case heading
 NAME_REACH = 4  # words after a claim that may still belong to a product name
 LABEL_REACH = 8  # tokens of a speaker label: "[00:00:44] DR. OKAFOR:"
 INTERROGATIVE_REACH = 4  # where a chat question may open: "ok. will it ...", "And so does it"
@@ -322,13 +323,24 @@ class _DocContext:
         "Forever Young Co.")? The run must reach a product noun within a few words."""
         doc = self.doc
         if not all(doc[i].is_title for i in range(start, end)):
-            return False
+            # "The Instant Glow Mask and Forever Young Night Cream are back": the claim
+            # words are capitalised inside lower-case prose, so they belong to names
+            lo, hi = self._sent(start)
+            return (doc[start].is_title and doc[end - 1].is_title and start > lo
+                    and sum(doc[i].is_lower for i in range(lo, hi)) >= PROSE_WORDS)
+        # "We named it Forever Young", "a balm called Miracle"
+        if any(e <= start for _, e in self._in("naming", max(0, start - NAME_REACH), start)):
+            return True
         for i in range(end, min(len(doc), end + NAME_REACH)):
             if not (doc[i].is_title or doc[i].text in ("&", "-")):
-                return False
+                break
             if self._in("product_noun", i, i + 1):
                 return True
-        return False
+        # "seven ampoules of Forever Radiant Secretome in a tray": a capitalised run
+        # between lower-case words of prose
+        lo, hi = self._sent(start)
+        return (start > lo and doc[start - 1].is_lower
+                and sum(doc[i].is_lower for i in range(lo, hi)) >= PROSE_WORDS)
 
     def _listed(self, start: int) -> bool:
         """Quoted as one of a list of phrases that a colon-ended sentence introduces with a

@@ -9,7 +9,7 @@ Computed with array operations over the whole document: no per-token Python.
 from __future__ import annotations
 
 import numpy
-from spacy.attrs import IS_LOWER, IS_SPACE, LOWER, ORTH, SENT_START
+from spacy.attrs import IS_LOWER, IS_SPACE, LOWER, ORTH, SENT_START, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
@@ -17,6 +17,8 @@ from spacy.vocab import Vocab
 _ENDERS = ("." , "!", "?", "…", "...", "!!", "?!", "!?", "!!!", "??", "???")
 _BANGS = ("!", "?", "!!", "?!", "!?", "!!!", "??", "???")
 _CLOSERS = ('"', "'", ")", "]", "»", "”", "’")
+_STRAIGHT = ('"', "'")  # closers only when they touch the word before: '."' not '. "'
+
 _ABBREVIATIONS = ("e.g", "i.e", "et", "al", "vs", "dr", "prof", "approx", "fig", "mr",
                   "mrs", "ms", "st", "ref", "vol")
 
@@ -29,6 +31,7 @@ class SentenceSplitter:
         self.enders = hashes(_ENDERS)
         self.bangs = hashes(_BANGS)
         self.closers = hashes(_CLOSERS)
+        self.straight = hashes(_STRAIGHT)
         self.abbreviations = hashes(_ABBREVIATIONS)
         self.period = vocab.strings.add(".")
 
@@ -36,12 +39,16 @@ class SentenceSplitter:
         n = len(doc)
         if not n:
             return doc
-        arr = doc.to_array([ORTH, LOWER, IS_SPACE, IS_LOWER])
+        arr = doc.to_array([ORTH, LOWER, IS_SPACE, IS_LOWER, SPACY])
         orth, lower = arr[:, 0], arr[:, 1]
         space, is_lower = arr[:, 2].astype(bool), arr[:, 3].astype(bool)
         ender = numpy.isin(orth, self.enders)
         bang = numpy.isin(orth, self.bangs)
         closer = numpy.isin(orth, self.closers)
+        # a straight quote after a space opens: 'caffeine. "Forever" is a name'
+        spaced = numpy.zeros(n, dtype=bool)
+        spaced[1:] = arr[:-1, 4].astype(bool)
+        closer &= ~(numpy.isin(orth, self.straight) & spaced)
         # "et al." and "Dr." do not end a sentence
         abbrev = numpy.zeros(n, dtype=bool)
         abbrev[1:] = (orth[1:] == self.period) & numpy.isin(lower[:-1], self.abbreviations)

@@ -37,6 +37,7 @@ NEGATION_REACH = 16  # "don't describe it as containing X, as reviving Y, or as 
 HEDGE_REACH = 6
 HEDGE_DENIAL_REACH = 3  # tokens before a hedge where a negation denies it
 PROOF_DENIAL_REACH = 5  # ... and where "proves" does ("proves the stem cell theory")
+SPEECH_REACH = 3  # tokens after a negation where a verb of saying makes it deny a statement
 PROSE_WORDS = 3  # lower-case words that make a sentence prose rather than a Title Case heading
 NAME_REACH = 4  # words after a claim that may still belong to a product name
 LABEL_REACH = 8  # tokens of a speaker label: "[00:00:44] DR. OKAFOR:"
@@ -45,6 +46,7 @@ _LABEL_PUNCT = frozenset(["(", ")", "[", "]", ".", "-", "'", "&", "/"])
 ANSWER_REACH = 5  # tokens at the start of a sentence that say yes or no ("(spoiler: yes)")
 APPEARANCE_REACH = 4
 _PRONOUNS = frozenset(["i", "you", "we", "they", "he", "she"])
+_SUBJECTS = _PRONOUNS | {"it", "this", "that", "our", "its", "their"}
 _LIST_PREPOSITIONS = frozenset(["as", "of", "for", "with", "in", "on", "by", "from"])
 _AUXILIARIES = frozenset(
     [
@@ -244,7 +246,8 @@ class _DocContext:
         starts = self._starts[kind]
         return spans[bisect_left(starts, lo):bisect_left(starts, hi)]
 
-    def _clause_open(self, frm: int, to: int, colon_opens: bool = False) -> bool:
+    def _clause_open(self, frm: int, to: int, colon_opens: bool = False,
+                     soft: bool = True) -> bool:
         """No clause break between token ``frm`` (inclusive) and ``to`` (exclusive); with
         ``colon_opens``, a colon right after ``frm`` introduces rather than breaks ("Myth 1:
         ...", not "you will hear the same thing: ...")."""
@@ -253,18 +256,29 @@ class _DocContext:
                                        and self.doc[i].text == ":"):
                 return False
             end = self.soft.get(i)
-            if end is not None and end <= to and self.annotator.predicate_after(self.doc, end):
+            if end is None or end > to:
+                continue
+            if soft and self.annotator.predicate_after(self.doc, end):
+                return False
+            # in a denied statement only a new subject ends it: "... results, and it heals"
+            if not soft and end < len(self.doc) and self.doc[end].lower_ in _SUBJECTS:
                 return False
         return True
 
     def _reaches(self, kind: str, start: int, end: int, reach: int, inside: bool) -> bool:
-        lo = max(self._sent(start)[0], start - reach)
+        sent_start = self._sent(start)[0]
+        lo = sent_start if kind == "negation" else max(sent_start, start - reach)
         for s, e in self._in(kind, lo, end if inside else start):
             if s >= start:
                 if inside and s > start:
                     return True
                 continue
-            if self._clause_open(e, start, colon_opens=kind == "attribution"):
+            # a denied statement covers its whole list: "we never claimed it heals cuts,
+            # cures eczema or repairs skin", "don't tell clients it heals or is approved"
+            told = kind == "negation" and bool(self._in("speech", e, e + SPEECH_REACH))
+            if not told and s < start - reach:
+                continue
+            if self._clause_open(e, start, colon_opens=kind == "attribution", soft=not told):
                 return True
         return False
 

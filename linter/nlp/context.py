@@ -37,6 +37,10 @@ NEGATION_REACH = 16  # "don't describe it as containing X, as reviving Y, or as 
 HEDGE_REACH = 6
 HEDGE_DENIAL_REACH = 3  # tokens before a hedge where a negation denies it
 PROOF_DENIAL_REACH = 5  # ... and where "proves" does ("proves the stem cell theory")
+QUOTE_SLACK = 2  # tokens between a quoted claim and its quotation marks
+QUOTED_WORDS = 10  # the longest quoted phrase that is cited rather than said
+_OPENING_QUOTES = frozenset(['"', "“", "‘", "'", "«"])
+_CLOSING_QUOTES = frozenset(['"', "”", "’", "'", "»"])
 SPEECH_REACH = 3  # tokens after a negation where a verb of saying makes it deny a statement
 PROSE_WORDS = 3  # lower-case words that make a sentence prose rather than a Title Case heading
 NAME_REACH = 4  # words after a claim that may still belong to a product name
@@ -313,7 +317,8 @@ class _DocContext:
             found.add("physiological")
         if self._named(start, end):
             found.add("named")
-        if self._reaches("attribution", start, end, 40, inside=False) or self._listed(start):
+        if (self._reaches("attribution", start, end, 40, inside=False) or self._listed(start)
+                or self._quoted_mention(start, end)):
             found.add("attributed")
         if self._reaches("hedge", start, end, HEDGE_REACH, inside=True):
             found.add("hedged")
@@ -355,6 +360,21 @@ class _DocContext:
         lo, hi = self._sent(start)
         return (start > lo and doc[start - 1].is_lower
                 and sum(doc[i].is_lower for i in range(lo, hi)) >= PROSE_WORDS)
+
+    def _quoted_mention(self, start: int, end: int) -> bool:
+        """The claim is a phrase quoted to talk about it, not to say it: 'Marketing lines
+        like "erases wrinkles for good"', '"Completely risk-free" is another phrase'. The
+        quotes hug the span and a word about wording is in the sentence; 'Our serum is
+        "clinically proven"' has none, so it stays a claim."""
+        doc = self.doc
+        lo, hi = self._sent(start)
+        before = next((i for i in range(start - 1, max(lo, start - QUOTE_SLACK) - 1, -1)
+                       if doc[i].text in _OPENING_QUOTES), None)
+        after = next((i for i in range(end, min(hi, end + QUOTE_SLACK))
+                      if doc[i].text in _CLOSING_QUOTES), None)
+        if before is None or after is None or after - before > QUOTED_WORDS:
+            return False
+        return any(not (before <= s <= after) for s, _ in self._in("mention", lo, hi))
 
     def _listed(self, start: int) -> bool:
         """Quoted as one of a list of phrases that a colon-ended sentence introduces with a

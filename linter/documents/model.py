@@ -65,6 +65,8 @@ class TextBuilder:
         #: a line shorter than this never wraps into the next one (plain text: captions,
         #: label panels and lists put one statement on each line)
         self.wrap_width = wrap_width
+        #: the longest line: a line wrapped only if the next word would not have fitted
+        self._widest = max(map(len, source.splitlines()), default=0) if wrap_width else 0
         self._line_start = 0
         self._parts: list[str] = []
         self._length = 0
@@ -109,13 +111,22 @@ class TextBuilder:
         assert self._pending is not None
         newlines, start, end = self._pending
         self._pending = None
+        width = self._length - self._line_start
         wrapped = (following.islower() or following.isdigit()) and \
             (self._last.isalnum() or self._last in ",;-–(") and \
-            self._length - self._line_start >= self.wrap_width
+            width >= self.wrap_width and \
+            width + 1 + self._word_at(end) > self._widest  # the next word did not fit
         text = "\n" if newlines >= 2 or (newlines == 1 and not wrapped) else " "
         if self._last in " \n" and (text == " " or self._last == "\n"):
             return
         self._segment(text, start, end, False)
+
+    def _word_at(self, pos: int) -> int:
+        """The length of the word that starts at source position ``pos``."""
+        end = pos
+        while end < len(self.source) and not self.source[end].isspace() and end - pos < 40:
+            end += 1
+        return end - pos
 
     def _emit(self, chunk: str, start: int, exact: bool = True) -> None:
         """Emit source-aligned text, turning irregular whitespace into pending space."""

@@ -262,14 +262,23 @@ class _DocContext:
             end = self.soft.get(i)
             if end is None or end > to:
                 continue
-            if soft and self.annotator.predicate_after(self.doc, end):
+            if soft and self.annotator.predicate_after(self.doc, end) \
+                    and not self._complement(end):
                 return False
             # in a denied statement only a new subject ends it: "... results, and it heals"
             if not soft and end < len(self.doc) and self.doc[end].lower_ in _SUBJECTS:
                 return False
         return True
 
-    def _reaches(self, kind: str, start: int, end: int, reach: int, inside: bool) -> bool:
+    def _complement(self, i: int) -> bool:
+        """Does a coordinated "that"-clause start at token ``i`` ("claims that it adds
+        stem cells, or that it restores them")? It belongs to the clause before."""
+        doc = self.doc
+        j = i + 1 if i < len(doc) and doc[i].lower_ in ("or", "and") else i
+        return j < len(doc) and doc[j].lower_ == "that"
+
+    def _reaches(self, kind: str, start: int, end: int, reach: int, inside: bool,
+                 told_only: bool = False) -> bool:
         sent_start = self._sent(start)[0]
         lo = sent_start if kind == "negation" else max(sent_start, start - reach)
         for s, e in self._in(kind, lo, end if inside else start):
@@ -280,7 +289,7 @@ class _DocContext:
             # a denied statement covers its whole list: "we never claimed it heals cuts,
             # cures eczema or repairs skin", "don't tell clients it heals or is approved"
             told = kind == "negation" and bool(self._in("speech", e, e + SPEECH_REACH))
-            if not told and s < start - reach:
+            if not told and (told_only or s < start - reach):
                 continue
             if self._clause_open(e, start, colon_opens=kind == "attribution", soft=not told):
                 return True
@@ -297,7 +306,10 @@ class _DocContext:
         # negated again by the one before it.
         opens_negated = any(s == start for s, _ in self._in("negation", start, start + 1))
         if opens_negated:
-            if self._reaches_inside("negation", start, end):
+            # ... but a denied statement still covers it: "we never call it risk-free or
+            # free of side effects"
+            if self._reaches_inside("negation", start, end) or self._reaches(
+                    "negation", start, end, NEGATION_REACH, inside=False, told_only=True):
                 found.add("negated")
         elif self._reaches("negation", start, end, NEGATION_REACH, inside=True):
             found.add("negated")

@@ -479,9 +479,12 @@ class _Run:
             near |= {n - 1 for n in near if n > 0}
             before = self.match(label + NOT_AFTER_SUFFIX, near)
             after = self.match(label + NOT_BEFORE_SUFFIX, near)
+            # only words of the span's own sentence block it
             spans = [(s, e) for s, e in spans
-                     if not any(s - window <= be <= s or bs <= s < be for bs, be in before)
-                     and not any(e <= a < e + window for a, _ in after)]
+                     if not any((s - window <= be <= s or bs <= s < be)
+                                and sents.of(bs) == sents.of(s) for bs, be in before)
+                     and not any(e <= a < e + window and sents.of(a) == sents.of(e - 1)
+                                 for a, _ in after)]
         return spans
 
 

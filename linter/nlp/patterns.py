@@ -34,7 +34,7 @@ TokenSpec = dict[str, Any]
 Sequence = list[TokenSpec]
 
 MAX_EXPANSIONS = 512
-_SENTENCE_PUNCT = [".", "!", "?", ";", "\n", "\n\n"]
+_SENTENCE_PUNCT = [".", "!", "?", ";", "|", "\n", "\n\n"]  # "|": a table cell ends a statement
 WILDCARD: TokenSpec = {"IS_SENT_START": False, "ORTH": {"NOT_IN": _SENTENCE_PUNCT},
                        "IS_SPACE": False}
 _REPEAT = regex.compile(r"^_\{(\d+),(\d+)\}$")

@@ -13,7 +13,8 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 # Clitics the English lookup table gets wrong for our purposes ("'s" -> "have").
-_OVERRIDES = {"'s": "'s", "wo": "will", "ca": "can", "n't": "not", "nt": "not", "sha": "shall"}
+_OVERRIDES = {"'s": "'s", "wo": "will", "ca": "can", "n't": "not", "nt": "not", "sha": "shall",
+              "as": "as", "does": "do"}  # the table has "as" -> "a", "does" -> "doe"
 
 
 def lookups_table(name: str) -> dict:

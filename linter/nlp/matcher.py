@@ -88,6 +88,10 @@ class _Bucket:
                                       for alts in plan.required), key=len))
         self.before, self.after, self.single = plan.before, plan.after, plan.single
         self._plan, self._label, self._vocab = plan, label, vocab
+        #: has bounded repeats (run as open ones): its windows are not merged, so that a run
+        #: of anchors ("heals eczema, heals eczema, ...") cannot make one window whose open
+        #: repeats match every pair of its tokens
+        self.open = any(open_gaps(seq)[1] for seq in plan.seqs)
         self._matcher: Matcher | None = None
         self._exact: Matcher | None = None
 
@@ -406,7 +410,7 @@ class _Run:
                 continue
             if viable:
                 start, end = max(lo, i - before), min(hi, i + after)
-                if start <= windows[-1][1]:
+                if start <= windows[-1][1] and not bucket.open:
                     windows[-1] = (windows[-1][0], max(windows[-1][1], end))
                 else:
                     windows.append((start, end))
@@ -429,6 +433,8 @@ class _Run:
                                  if sentences is None or n in sentences)
                     continue
                 for lo, hi in self._windows(positions, bucket, sentences):
+                    # (overlapping windows of an open bucket find a match more than once;
+                    # the group's spans are made maximal, and so unique, later)
                     spans.extend((lo + s, lo + e) for s, e in bucket(doc[lo:hi]))
                     if limit is not None and len(spans) >= limit:
                         return spans
@@ -472,7 +478,6 @@ class _Run:
                  if sents.of(e - 1) == sents.of(s)]
         if limit is None or len(spans) < limit:
             spans += self.match(label, tokens=False)
-        spans = _maximal(spans)
         window = self.m.window.get(label)
         if window is not None and spans:
             near = {sents.of(s) for s, _ in spans}
@@ -485,7 +490,8 @@ class _Run:
                                 and sents.of(bs) == sents.of(s) for bs, be in before)
                      and not any(e <= a < e + window and sents.of(a) == sents.of(e - 1)
                                  for a, _ in after)]
-        return spans
+        # blocked first, then the longest: a blocked long reading leaves its shorter ones
+        return _maximal(spans)
 
 
 QUOTES = frozenset({'"', "“", "”", "'", "‘"})

@@ -131,8 +131,8 @@ class _MarkdownReader:
                 out.put(html.unescape(m.group()), m.start(), m.end())
             elif kind == "escape":
                 out.keep(m.start() + 1, m.end())
-            elif kind == "pipe":
-                out.put(" ", m.start(), m.end())
+            elif kind == "pipe":  # a table cell boundary stays one: claims do not cross it
+                out.keep(m.start(), m.end())
             elif kind == "emphasis" and m.group()[0] in runs and runs[m.group()[0]] < 2:
                 out.keep(m.start(), m.end())
             elif kind == "open" and m.start() > last_link:

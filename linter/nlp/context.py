@@ -431,7 +431,10 @@ class _DocContext:
         end = self._label_end(first)
         if end is None:
             return None
-        return self.doc[self.sents.bounds(first)[0]:end].text.lower()
+        # "[00:00:44] RENATA:" is Renata; "Slide 7:" and "Slide 8:" are one voice
+        words = [t.lower_ for t in self.doc[self.sents.bounds(first)[0]:end]
+                 if t.is_alpha]
+        return " ".join(words) or None
 
     def _opening(self, n: int) -> int:
         """The first token of sentence ``n`` after a speaker label."""
@@ -470,9 +473,11 @@ class _DocContext:
             speaker, replier = self._speaker(n), self._speaker(reply)
             # "Customer: ok. will it fade my scars" / "Hm. And so does it contain ..."
             # an interrogative opens the sentence, or an auxiliary and its subject come
-            # within a few words of the start ("ok. will it", "And so does it")
+            # within a few words of the start ("ok. will it", "And so does it"); a colon
+            # makes it a heading ("What's inside: ...", "Why it works: ...")
             asking = any(s == opening or e - s > 1 for s, e in self._in(
-                "interrogative", opening, min(hi, opening + INTERROGATIVE_REACH)))
+                "interrogative", opening, min(hi, opening + INTERROGATIVE_REACH))) \
+                and not any(t.text == ":" for t in self.doc[opening:hi])
             self._is_question[n] = marked or bool(
                 asking
                 and (self._answer(reply) is not None

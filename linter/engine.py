@@ -80,7 +80,8 @@ class Linter:
         # a rule absorbs what it subsumes before precedence picks among overlapping hits:
         # "apple stem cells replace your stem cells" is about the plant (SCM209), not SCM207
         phrase = self._drop_subsumed(
-            self._merge_adjacent([h for h in hits if h.rule.kind in PHRASE_KINDS], sents), sents)
+            self._merge_adjacent([h for h in hits if h.rule.kind in PHRASE_KINDS], sents, doc),
+            sents)
         phrase = self._resolve_precedence(phrase)
         phrase = self._drop_restated_questions(phrase, sents, doc._.claimlint_questions)
         hits = [h for h in hits if h.rule.kind not in PHRASE_KINDS] + phrase
@@ -89,14 +90,19 @@ class Linter:
         return findings
 
     @staticmethod
-    def _merge_adjacent(hits: list[Hit], sents: SentenceIndex) -> list[Hit]:
-        """Hits of one rule in one sentence are one finding: "permanently erases lines",
-        "Research has confirmed ... this loss alone drives wrinkles"."""
+    def _merge_adjacent(hits: list[Hit], sents: SentenceIndex, doc: Doc) -> list[Hit]:
+        """Hits of one rule in one sentence, or in one table row, are one finding:
+        "permanently erases lines", "Research has confirmed ... this loss alone drives
+        wrinkles", "| Live Cell Mask | Delivers 2 million viable stem cells |"."""
+        def same_row(a: Hit, b: Hit) -> bool:
+            between = doc[a.end:b.start]
+            return any(t.text == "|" for t in between) and "\n" not in between.text
+
         merged: list[Hit] = []
         for hit in sorted(hits, key=lambda h: (h.rule.code, h.start, h.end)):
             last = merged[-1] if merged else None
             if (last is not None and last.rule is hit.rule
-                    and sents.of(last.start) == sents.of(hit.start)):
+                    and (sents.of(last.start) == sents.of(hit.start) or same_row(last, hit))):
                 merged[-1] = Hit(hit.rule, last.start, max(last.end, hit.end))
             else:
                 merged.append(hit)

@@ -68,6 +68,20 @@ def test_plain_text_wraps_only_long_lines():
         "no parabens, no fillers", "these drops are basically live stem cells"]
 
 
+def test_plain_text_with_one_off_long_lines_does_not_wrap():
+    # captions: each line is a statement, however long; the next word would have fitted
+    caption = ("it's clinically proven btw so it's not just me being dramatic, honestly wow\n"
+               "100% safe for my super sensitive skin\n"
+               "short line\nanother short line\n")
+    assert read_text(caption, "a.txt").text.splitlines()[1] == (
+        "100% safe for my super sensitive skin")
+
+
+def test_markdown_tables_keep_their_cell_boundaries():
+    doc = read_text("| Alpine rose cell culture | Human stem cells |\n", "a.md")
+    assert "culture | Human" in doc.text
+
+
 def test_invisible_characters_and_fullwidth_letters_are_normalised():
     source = "he\u200bals and ｈｅａｌｓ with \ufb01ne"
     doc = read_text(source, "a.txt")

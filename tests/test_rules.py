@@ -80,6 +80,22 @@ def found(linter, text: str) -> list[tuple[str, str]]:
     ("A landmark study proves the stem cell theory of aging.", "SCM206"),
     ("When growth factor levels fall, skin ages. Period.", "SCM206"),
     ("Aging is nothing but the slow exhaustion of your skin's stem cells.", "SCM206"),
+    # a disease that clears up, a metaphor, a passive rebuilt scar
+    ('"My psoriasis cleared up in two weeks." - Karen, 52', "SCM201"),
+    ("Eczema flare-ups: over.", "SCM201"),
+    ("The pitted scars have literally been rebuilt from the inside out.", "SCM201"),
+    ("Wrinkles erased instantly after one application.", "SCM204"),
+    ("Once they're gone, they stay gone.", "SCM204"),
+    ("Recommended by the FDA for aging skin.", "SCM203"),
+    ("Approved by Swissmedic.", "SCM203"),
+    # said of a plant, a claim about the skin's stem cells is the conflation
+    ("Our argan stem cells recharge your skin's own stem cells.", "SCM209"),
+    ("Your skin's stem cells are shielded by marine plant stem cells.", "SCM209"),
+    ("Lilac cells give a boost to your skin's own stem cells.", "SCM209"),
+    # a negated verb of saying does not reach a new subject
+    ("We never promise results, and it heals eczema.", "SCM201"),
+    # a quoted claim with no word about wording is still said
+    ('Our serum is "clinically proven" to work.', "SCM205"),
 ])
 def test_asserted_claims_are_found(linter, text, code):
     assert code in [c for c, _ in found(linter, text)], found(linter, text)
@@ -116,6 +132,26 @@ def test_asserted_claims_are_found(linter, text, code):
     "Avoid sun exposure while your skin heals.",
     "Try the Forever Young Rose Oil or the Miracle Repair Night Mask.",
     "Please don't describe it as containing stem cells, as reviving or increasing stem cells.",
+    # a negated verb of saying denies its whole list
+    "We've never claimed Miracle Balm heals cuts, cures eczema or repairs damaged skin.",
+    "We never call a product 100% safe, risk-free or free of side effects.",
+    "Don't tell clients the serum heals skin, repairs tissue or is FDA approved.",
+    # quoted to talk about the wording, hearsay, general statements
+    'Marketing lines like "erases wrinkles for good" promise too much.',
+    '"Completely risk-free" is another phrase our experts would retire.',
+    "My friend said it regrows your stem cells lol",
+    "A product intended to treat or prevent disease is a drug.",
+    "New drugs generally require FDA approval before sale.",
+    # biology, names and non-skin uses of claim words
+    "Collagen production slows with age.",
+    "The shipping backlog has finally healed.",
+    "Refills cost 20% less than a new jar, forever.",
+    "We named it Forever Young after a song.",
+    "The Instant Glow Mask and Forever Young Night Cream are back in stock.",
+    "Living cells need nutrients and would not survive in a jar.",
+    # a likeness is not an origin, and a contrast is not a conflation
+    "Argan stem cell extract, though unlike human stem cells these cells never turn into skin.",
+    "| | Alpine rose cell culture | Human stem cells |",
 ])
 def test_denied_asked_disclaimed_or_hedged_claims_are_not_findings(linter, text):
     assert [(c, t) for c, t in found(linter, text) if c.startswith("SCM2")] == []
@@ -152,6 +188,16 @@ def test_chat_questions_without_a_question_mark(linter):
                 "Bot: Yes! Every drop has live stem cells.")
     assert found(linter, restated) == [("SCM202", "live stem cells")]
     assert linter.lint_text(restated, "chat.txt")[0].start_pos.line == 2  # the answer
+
+
+def test_chat_speaker_labels_and_casual_questions(linter):
+    log = ("[14:07] Customer: wait really. ok. can it fix my psoriasis though\n"
+           "[14:08] Tom (Beauty Advisor): No, it's a cosmetic.")
+    assert found(linter, log) == []
+    # numbered slides are one voice, and "What's inside:" opens a list, not a question
+    slides = ("Slide 7: What's inside: human cord stem cell conditioned media, 4% niacinamide.\n"
+              "Slide 8: Donors are screened for HIV.")
+    assert "SCM101" not in [c for c, _ in found(linter, slides)]
 
 
 def test_plant_stem_cells_turn_stem_cell_claims_into_conflation_only_nearby(linter):

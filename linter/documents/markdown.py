@@ -31,7 +31,6 @@ _INLINE = re.compile(
     r"|(?P<entity>&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)"
     r"|(?P<escape>\\[!-/:-@\[-`{-~])"
     r"|(?P<emphasis>\*+|(?<![A-Za-z0-9])_+|_+(?![A-Za-z0-9])|~~)"
-    r"|(?P<pipe>\|)"
 )
 
 
@@ -131,8 +130,6 @@ class _MarkdownReader:
                 out.put(html.unescape(m.group()), m.start(), m.end())
             elif kind == "escape":
                 out.keep(m.start() + 1, m.end())
-            elif kind == "pipe":  # a table cell boundary stays one: claims do not cross it
-                out.keep(m.start(), m.end())
             elif kind == "emphasis" and m.group()[0] in runs and runs[m.group()[0]] < 2:
                 out.keep(m.start(), m.end())
             elif kind == "open" and m.start() > last_link:

@@ -51,6 +51,20 @@ def _long_run_cuts(text: str) -> list[int]:
     return sorted(cuts)
 
 
+def _wrap_column(source: str) -> int:
+    """The column hard-wrapped text breaks at: its widest line, when several lines come
+    close to it. Text whose long lines are one-offs (captions, label panels) is not
+    wrapped at all: 0 means every line break ends a line."""
+    lengths = [len(line.rstrip()) for line in source.splitlines() if line.strip()]
+    if not lengths:
+        return 0
+    widest = max(lengths)
+    if len(lengths) < 3:  # too short to tell: a long line may wrap
+        return widest
+    near = sum(length >= 0.8 * widest for length in lengths)
+    return widest if near >= 3 and near >= 0.25 * len(lengths) else 0
+
+
 class TextBuilder:
     """Builds visible text from pieces of the source, remembering where each piece came from.
 
@@ -66,7 +80,7 @@ class TextBuilder:
         #: label panels and lists put one statement on each line)
         self.wrap_width = wrap_width
         #: the longest line: a line wrapped only if the next word would not have fitted
-        self._widest = max(map(len, source.splitlines()), default=0) if wrap_width else 0
+        self._widest = _wrap_column(source) if wrap_width else 0
         self._line_start = 0
         self._parts: list[str] = []
         self._length = 0
@@ -114,8 +128,8 @@ class TextBuilder:
         width = self._length - self._line_start
         wrapped = (following.islower() or following.isdigit()) and \
             (self._last.isalnum() or self._last in ",;-–(") and \
-            width >= self.wrap_width and \
-            width + 1 + self._word_at(end) > self._widest  # the next word did not fit
+            width >= self.wrap_width and (not self.wrap_width or (
+                self._widest and width + 1 + self._word_at(end) > self._widest))
         text = "\n" if newlines >= 2 or (newlines == 1 and not wrapped) else " "
         if self._last in " \n" and (text == " " or self._last == "\n"):
             return

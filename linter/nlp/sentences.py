@@ -2,7 +2,8 @@
 
 A sentence starts after ., ! or ? (unless the next word is lower-case, or the stop ends an
 abbreviation such as "et al."; casual copy may start lower-case after ! and ?), after a
-closing quote or bracket that follows one, and after every line break the reader kept.
+closing quote or bracket that follows one, after a table cell's "|", and after every line
+break the reader kept.
 Computed with array operations over the whole document: no per-token Python.
 """
 
@@ -34,6 +35,7 @@ class SentenceSplitter:
         self.straight = hashes(_STRAIGHT)
         self.abbreviations = hashes(_ABBREVIATIONS)
         self.period = vocab.strings.add(".")
+        self.bar = vocab.strings.add("|")
 
     def __call__(self, doc: Doc) -> Doc:
         n = len(doc)
@@ -59,6 +61,7 @@ class SentenceSplitter:
         prev_end, prev_bang = ends[:-1], bang[:-1] | (closer[:-1] & numpy.roll(bang, 1)[:-1])
         start[1:] = prev_end & ~closer[1:] & ~ender[1:] & ~space[1:] & (~is_lower[1:] | prev_bang)
         start[1:] |= space[:-1]  # a kept line break
+        start[1:] |= (orth[:-1] == self.bar) & ~space[1:]  # a table cell: "| 5% | Yes |"
         flags = numpy.where(start, 1, -1).astype("int64").view("uint64").reshape(-1, 1)
         doc.from_array([SENT_START], flags)
         return doc

@@ -11,7 +11,7 @@ from spacy.tokens import Doc
 from linter.claimset import Rule, RuleBook
 from linter.documents import Document, read_text
 from linter.findings import Finding
-from linter.nlp.matcher import SentenceIndex
+from linter.nlp.matcher import TEXT_KEY, SentenceIndex
 from linter.nlp.pipeline import build_pipeline
 from linter.rules import KINDS, PHRASE_KINDS, DocFacts, Hit, RunOptions
 
@@ -94,9 +94,13 @@ class Linter:
         """Hits of one rule in one sentence, or in one table row, are one finding:
         "permanently erases lines", "Research has confirmed ... this loss alone drives
         wrinkles", "| Live Cell Mask | Delivers 2 million viable stem cells |"."""
+        text = doc.user_data.get(TEXT_KEY) or doc.text
+
         def same_row(a: Hit, b: Hit) -> bool:
-            between = doc[a.end:b.start]
-            return any(t.text == "|" for t in between) and "\n" not in between.text
+            if b.start <= a.end:
+                return False
+            lo, hi = doc[a.end].idx, doc[b.start].idx
+            return text.find("\n", lo, hi) < 0 and text.find("|", lo, hi) >= 0
 
         merged: list[Hit] = []
         for hit in sorted(hits, key=lambda h: (h.rule.code, h.start, h.end)):

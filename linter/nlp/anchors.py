@@ -120,16 +120,21 @@ def _alternatives(spec: dict[str, Any]) -> tuple[str, list[str]] | None:
 
 # Words frequent in this kind of copy though not in English at large (counted over the
 # fixture corpus): a pattern is better anchored on almost any other of its words.
-_FREQUENT = frozenset("""
-medium media condition conditioned human much cord free week donor culture live contain
-test ingredient screen extract ml bottle day lab my night smooth adipose line about cosmetic
-why plant study secretome customer own fda umbilical result derive say disease morning grow
-exosome consent drop come question daily fine apple tissue if texture improve brand good
-skincare like full ampoule apply work back within healthy renewal two ask build facial
-peptide give factor glow see where month treatment people here start hydrate wrinkle source
-three eye because renew essence add filter open yes growth rich but cause water show get
-well fruit safe dry collagen science time light us age signal
-""".split())
+_FREQUENT = frozenset([
+    "medium", "media", "condition", "conditioned", "human", "much", "cord", "free",
+    "week", "donor", "culture", "live", "contain", "test", "ingredient", "screen",
+    "extract", "ml", "bottle", "day", "lab", "my", "night", "smooth", "adipose", "line",
+    "about", "cosmetic", "why", "plant", "study", "secretome", "customer", "own", "fda",
+    "umbilical", "result", "derive", "say", "disease", "morning", "grow", "exosome",
+    "consent", "drop", "come", "question", "daily", "fine", "apple", "tissue", "if",
+    "texture", "improve", "brand", "good", "skincare", "like", "full", "ampoule",
+    "apply", "work", "back", "within", "healthy", "renewal", "two", "ask", "build",
+    "facial", "peptide", "give", "factor", "glow", "see", "where", "month", "treatment",
+    "people", "here", "start", "hydrate", "wrinkle", "source", "three", "eye",
+    "because", "renew", "essence", "add", "filter", "open", "yes", "growth", "rich",
+    "but", "cause", "water", "show", "get", "well", "fruit", "safe", "dry", "collagen",
+    "science", "time", "light", "us", "age", "signal",
+])
 
 
 def _cost(values: list[str]) -> float:

@@ -15,6 +15,9 @@ from linter.nlp.matcher import TEXT_KEY, SentenceIndex
 from linter.nlp.pipeline import build_pipeline
 from linter.rules import KINDS, PHRASE_KINDS, DocFacts, Hit, RunOptions
 
+#: Words that open a sentence which goes on with the one before ("And they never come back.")
+_GOES_ON = frozenset(["and", "but", "so", "or", "plus", "they", "it", "which", "then"])
+
 
 def select_rules(rules: Iterable[Rule], select: Sequence[str] = (),
                  ignore: Sequence[str] = ()) -> list[Rule]:
@@ -91,22 +94,29 @@ class Linter:
 
     @staticmethod
     def _merge_adjacent(hits: list[Hit], sents: SentenceIndex, doc: Doc) -> list[Hit]:
-        """Hits of one rule in one sentence, or in one table row, are one finding:
-        "permanently erases lines", "Research has confirmed ... this loss alone drives
-        wrinkles", "| Live Cell Mask | Delivers 2 million viable stem cells |"."""
+        """Hits of one rule in one sentence, or in one table row or two sentences of a line,
+        are one finding: "permanently erases lines", "Research has confirmed ... this loss
+        alone drives wrinkles", "| Live Cell Mask | Delivers 2 million viable stem cells |"."""
         text = doc.user_data.get(TEXT_KEY) or doc.text
 
-        def same_row(a: Hit, b: Hit) -> bool:
+        def same_line(a: Hit, b: Hit) -> bool:
+            """One table row, or the next sentence on the line ("Wrinkles gone in 3 days.
+            And they never come back.")."""
             if b.start <= a.end:
                 return False
             lo, hi = doc[a.end].idx, doc[b.start].idx
-            return text.find("\n", lo, hi) < 0 and text.find("|", lo, hi) >= 0
+            if text.find("\n", lo, hi) >= 0:
+                return False
+            if text.find("|", lo, hi) >= 0:
+                return True
+            n = sents.of(b.start)  # the next sentence goes on with the same statement
+            return n == sents.of(a.start) + 1 and doc[sents.bounds(n)[0]].lower_ in _GOES_ON
 
         merged: list[Hit] = []
         for hit in sorted(hits, key=lambda h: (h.rule.code, h.start, h.end)):
             last = merged[-1] if merged else None
             if (last is not None and last.rule is hit.rule
-                    and (sents.of(last.start) == sents.of(hit.start) or same_row(last, hit))):
+                    and (sents.of(last.start) == sents.of(hit.start) or same_line(last, hit))):
                 merged[-1] = Hit(hit.rule, last.start, max(last.end, hit.end))
             else:
                 merged.append(hit)

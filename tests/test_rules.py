@@ -96,6 +96,11 @@ def found(linter, text: str) -> list[tuple[str, str]]:
     ("We never promise results, and it heals eczema.", "SCM201"),
     # a quoted claim with no word about wording is still said
     ('Our serum is "clinically proven" to work.', "SCM205"),
+    # a denied statement ends where a new subject starts; a spaced hyphen is a dash
+    ("While we would never claim that a serum can stop time, Ondine reverses the signs of "
+     "ageing permanently.", "SCM204"),
+    ("Never worry about side effects again - Velvra is 100% safe for every skin.", "SCM208"),
+    ("Like, the grape stem cells top up the stem cells your skin has lost.", "SCM209"),
 ])
 def test_asserted_claims_are_found(linter, text, code):
     assert code in [c for c, _ in found(linter, text)], found(linter, text)
@@ -152,6 +157,12 @@ def test_asserted_claims_are_found(linter, text, code):
     # a likeness is not an origin, and a contrast is not a conflation
     "Argan stem cell extract, though unlike human stem cells these cells never turn into skin.",
     "| | Alpine rose cell culture | Human stem cells |",
+    "The idea: if the cells that renew tissue wear out, the tissue wears out too.",
+    "These cells help grow new hair.",
+    "You may also have read that losing stem cells is why skin ages.",
+    "Unlike creams that say they add stem cells to your skin, ours simply hydrates.",
+    "We're often asked whether stem cell serums can reverse ageing.",
+    "Fact: declining stem cell function is thought to be one contributor among many.",
 ])
 def test_denied_asked_disclaimed_or_hedged_claims_are_not_findings(linter, text):
     assert [(c, t) for c, t in found(linter, text) if c.startswith("SCM2")] == []
@@ -162,6 +173,19 @@ def test_footnoted_proof_is_substantiated_only_when_the_footnote_is_defined(lint
     undefined = "Clinically shown* to smooth fine lines.\n\nAvailable now."
     assert "SCM205" not in [c for c, _ in found(linter, defined)]
     assert "SCM205" in [c for c, _ in found(linter, undefined)]
+
+
+def test_a_footnote_that_defines_a_disclaimer_does_not_substantiate(linter):
+    text = ("Clinically proven* to relieve itching.\n\n"
+            "*These statements have not been evaluated by the Food and Drug Administration.")
+    assert "SCM205" in [c for c, _ in found(linter, text)]
+
+
+def test_a_statement_that_goes_on_in_the_next_sentence_is_one_finding(linter):
+    assert [c for c, _ in found(linter, "Wrinkles gone in 3 days. And they never come back.")
+            ] == ["SCM204"]
+    assert [c for c, _ in found(linter, "The science is settled. Stem cell decline is why we "
+                                        "age.")] == ["SCM206", "SCM206"]
 
 
 def test_one_finding_per_phrase_keeps_the_most_specific_rule(linter):

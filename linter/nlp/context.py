@@ -51,6 +51,10 @@ ANSWER_REACH = 5  # tokens at the start of a sentence that say yes or no ("(spoi
 APPEARANCE_REACH = 4
 _PRONOUNS = frozenset(["i", "you", "we", "they", "he", "she"])
 _SUBJECTS = _PRONOUNS | {"it", "this", "that", "our", "its", "their"}
+_STUDY_WORDS = frozenset(["study", "studies", "trial", "trials", "test", "tests", "testing",
+                          "participants", "subjects", "volunteers", "panel", "panelists",
+                          "data", "report", "reports", "journal", "published", "measured",
+                          "assessed", "graded", "evaluation", "survey", "questionnaire"])
 _LIST_PREPOSITIONS = frozenset(["as", "of", "for", "with", "in", "on", "by", "from"])
 _AUXILIARIES = frozenset(
     [
@@ -220,6 +224,9 @@ class _DocContext:
         self._sorted: dict[str, list[tuple[int, int]]] = {}
         self._starts: dict[str, list[int]] = {}
         self.hard = {s for s, _ in cues.get("clause_break", [])}
+        # a hyphen with spaces round it is a dash: "Never worry again - it is 100% safe"
+        self.hard |= {t.i for t in doc if t.text == "-" and t.i > 0
+                      and doc[t.i - 1].whitespace_ and t.whitespace_}
         self.soft = {s: e for s, e in cues.get("soft_break", [])}
         self.defined_markers = self._footnote_definitions()
         # a hedge is void when a negation or a proof word comes just before it ("no longer
@@ -237,7 +244,12 @@ class _DocContext:
         markers = set()
         for start, end in self.cues.get("footnote_marker", []):
             sent_start, sent_end = self._sent(start)
-            if start == sent_start and end < sent_end:  # a sentence that opens with a marker
+            # a sentence that opens with a marker and gives study detail ("*In a 4-week
+            # study of 22 people"); "*Not evaluated by the FDA" defines a disclaimer
+            if start == sent_start and end < sent_end and (
+                    self._in("citation", sent_start, sent_end)
+                    or any(t.like_num or t.lower_ in _STUDY_WORDS
+                           for t in self.doc[end:sent_end])):
                 markers.add(self.doc[start:end].text)
         return markers
 
@@ -265,8 +277,12 @@ class _DocContext:
             if soft and self.annotator.predicate_after(self.doc, end) \
                     and not self._complement(end):
                 return False
-            # in a denied statement only a new subject ends it: "... results, and it heals"
-            if not soft and end < len(self.doc) and self.doc[end].lower_ in _SUBJECTS:
+            # in a denied statement only a new subject ends it: "... results, and it heals",
+            # "While we would never claim that, Ondine reverses ..."
+            if not soft and end < len(self.doc) and (
+                    self.doc[end].lower_ in _SUBJECTS
+                    or (self.doc[end].is_title and self.annotator.predicate_after(
+                        self.doc, end + 1))):
                 return False
         return True
 

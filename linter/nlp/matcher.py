@@ -309,9 +309,18 @@ class ClaimMatcher:
                 intro = quoted_list_intro(doc, sents, n)
                 if intro is not None:
                     near.add(intro)
+            # footnote markers are looked for everywhere: their definitions can be far, and
+            # the other cues are looked for in those too (is it study detail?)
+            for label in self.everywhere:
+                spans = run.match(label)
+                if spans:
+                    found[label] = spans
+                    near |= {n for n in (sents.of(s) for s, _ in spans)
+                             if any(sents.bounds(n)[0] == s for s, _ in spans)}
             for label in self.cue_labels:
-                # footnote markers are looked for everywhere: their definitions can be far
-                spans = run.match(label, None if label in self.everywhere else near)
+                if label in self.everywhere:
+                    continue
+                spans = run.match(label, near)
                 if spans:
                     found[label] = spans
         doc._.claimlint_matches = found

@@ -51,6 +51,9 @@ def _long_run_cuts(text: str) -> list[int]:
     return sorted(cuts)
 
 
+WRAP_SLACK = 12  # characters short of the column a wrapped line may end
+
+
 def _wrap_column(source: str) -> int:
     """The column hard-wrapped text breaks at: its widest line, when several lines come
     close to it. Text whose long lines are one-offs (captions, label panels) is not
@@ -61,8 +64,9 @@ def _wrap_column(source: str) -> int:
     widest = max(lengths)
     if len(lengths) < 3:  # too short to tell: a long line may wrap
         return widest
-    near = sum(length >= 0.8 * widest for length in lengths)
-    return widest if near >= 3 and near >= 0.25 * len(lengths) else 0
+    # hard-wrapped paragraphs fill their lines to within a word of the column
+    near = sum(length >= widest - WRAP_SLACK for length in lengths)
+    return widest if near >= 3 and near >= 0.4 * len(lengths) else 0
 
 
 class TextBuilder:

@@ -163,6 +163,8 @@ def test_asserted_claims_are_found(linter, text, code):
     "Unlike creams that say they add stem cells to your skin, ours simply hydrates.",
     "We're often asked whether stem cell serums can reverse ageing.",
     "Fact: declining stem cell function is thought to be one contributor among many.",
+    # an aside between commas does not end a negation
+    "The serum does not, despite the name, contain living stem cells.",
 ])
 def test_denied_asked_disclaimed_or_hedged_claims_are_not_findings(linter, text):
     assert [(c, t) for c, t in found(linter, text) if c.startswith("SCM2")] == []

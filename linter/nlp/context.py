@@ -37,6 +37,10 @@ NEGATION_REACH = 16  # "don't describe it as containing X, as reviving Y, or as 
 HEDGE_REACH = 6
 HEDGE_DENIAL_REACH = 3  # tokens before a hedge where a negation denies it
 PROOF_DENIAL_REACH = 5  # ... and where "proves" does ("proves the stem cell theory")
+ASIDE_REACH = 6  # tokens between the commas of an aside: "does not, despite the name, contain"
+_ASIDE_OPENERS = frozenset(["despite", "however", "though", "in", "as", "like", "for", "at",
+                            "by", "even", "honestly", "frankly", "admittedly", "of",
+                            "surprisingly", "according"])
 QUOTE_SLACK = 2  # tokens between a quoted claim and its quotation marks
 QUOTED_WORDS = 10  # the longest quoted phrase that is cited rather than said
 _OPENING_QUOTES = frozenset(['"', "“", "‘", "'", "«"])
@@ -267,14 +271,23 @@ class _DocContext:
         """No clause break between token ``frm`` (inclusive) and ``to`` (exclusive); with
         ``colon_opens``, a colon right after ``frm`` introduces rather than breaks ("Myth 1:
         ...", not "you will hear the same thing: ...")."""
+        doc = self.doc
+        aside = -ASIDE_REACH - 1  # where the last aside opened (", despite the name,")
         for i in range(frm, to):
             if i in self.hard and not (colon_opens and i - frm <= 1
-                                       and self.doc[i].text == ":"):
+                                       and doc[i].text == ":"):
                 return False
             end = self.soft.get(i)
             if end is None or end > to:
                 continue
-            if soft and self.annotator.predicate_after(self.doc, end) \
+            if doc[i].text == ",":
+                if i - aside <= ASIDE_REACH:  # the comma that closes an aside
+                    aside = -ASIDE_REACH - 1
+                    continue
+                if end < len(doc) and doc[end].lower_ in _ASIDE_OPENERS:
+                    aside = i
+                    continue
+            if soft and self.annotator.predicate_after(doc, end) \
                     and not self._complement(end):
                 return False
             # in a denied statement only a new subject ends it: "... results, and it heals",

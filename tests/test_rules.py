@@ -101,6 +101,11 @@ def found(linter, text: str) -> list[tuple[str, str]]:
      "ageing permanently.", "SCM204"),
     ("Never worry about side effects again - Velvra is 100% safe for every skin.", "SCM208"),
     ("Like, the grape stem cells top up the stem cells your skin has lost.", "SCM209"),
+    # a fragment asked and answered at once is one statement
+    ("Her rosacea? Healed in 3 weeks.", "SCM201"),
+    ("Every wrinkle you see is a stem cell you've lost.", "SCM206"),
+    ("Visible results in 7 days. Guaranteed.", "SCM204"),
+    ("Scientifically validated to reverse photoaging.", "SCM204"),
 ])
 def test_asserted_claims_are_found(linter, text, code):
     assert code in [c for c, _ in found(linter, text)], found(linter, text)
@@ -165,6 +170,10 @@ def test_asserted_claims_are_found(linter, text, code):
     "Fact: declining stem cell function is thought to be one contributor among many.",
     # an aside between commas does not end a negation
     "The serum does not, despite the name, contain living stem cells.",
+    "*Results vary. Individual results shown.",
+    'Okay someone asked "will it fix my eczema", honestly ask your derm.',
+    "Healing hot stone foot ritual: $35",
+    "## Plant Stem Cell Renewal Facial (60 min, $175)",
 ])
 def test_denied_asked_disclaimed_or_hedged_claims_are_not_findings(linter, text):
     assert [(c, t) for c, t in found(linter, text) if c.startswith("SCM2")] == []
@@ -224,6 +233,20 @@ def test_chat_speaker_labels_and_casual_questions(linter):
     slides = ("Slide 7: What's inside: human cord stem cell conditioned media, 4% niacinamide.\n"
               "Slide 8: Donors are screened for HIV.")
     assert "SCM101" not in [c for c, _ in found(linter, slides)]
+
+
+def test_chat_usernames_and_one_voice_going_on(linter):
+    log = ("[00:18:31] Chat, Maya_K: can it cure my acne\n"
+           "[00:18:40] Dr. Ortiz: No. It's a cosmetic.")
+    assert found(linter, log) == []
+    # the same voice going on does not answer: "Zero side effects" is not "No"
+    monologue = ('[08:05] KIKI: "does it have real stem cells" yes babe, there are actual '
+                 'living stem cells in every drop!\n[08:06] KIKI: Zero side effects, honestly.')
+    assert "SCM202" in [c for c, _ in found(linter, monologue)]
+    # a statement that merely contains "is the" is not a question
+    talk = ("[00:07:30] Dr. Ortiz: Honestly, the loss of stem cells is the cause of aging.\n"
+            "[00:09:15] Tessa: And that's a big shift.")
+    assert "SCM206" in [c for c, _ in found(linter, talk)]
 
 
 def test_plant_stem_cells_turn_stem_cell_claims_into_conflation_only_nearby(linter):

@@ -50,11 +50,16 @@ PROSE_WORDS = 3  # lower-case words that make a sentence prose rather than a Tit
 NAME_REACH = 4  # words after a claim that may still belong to a product name
 LABEL_REACH = 8  # tokens of a speaker label: "[00:00:44] DR. OKAFOR:"
 INTERROGATIVE_REACH = 8  # where a chat question may open: "wait really. ok. can it ..."
-_LABEL_PUNCT = frozenset(["(", ")", "[", "]", ".", "-", "'", "&", "/"])
+_LABEL_PUNCT = frozenset(["(", ")", "[", "]", ".", "-", "'", "&", "/", ","])
 ANSWER_REACH = 5  # tokens at the start of a sentence that say yes or no ("(spoiler: yes)")
 APPEARANCE_REACH = 4
 _PRONOUNS = frozenset(["i", "you", "we", "they", "he", "she"])
 _SUBJECTS = _PRONOUNS | {"it", "this", "that", "our", "its", "their"}
+_FILLERS = frozenset(["ok", "okay", "so", "and", "but", "also", "then", "hm", "hmm", "um",
+                      "wait", "really", "oh", "hi", "hey", "hello", "quick", "question", "lol",
+                      "btw", "yeah", "yes", "sorry", "actually", "just", "plus", "cool", "great",
+                      "nice", "thanks", "ty", "alright", "right", "perfect", "awesome"])
+_ANSWER_NO = frozenset(["no", "nope", "nah", "not", "never", "n't"])
 _STUDY_WORDS = frozenset(["study", "studies", "trial", "trials", "test", "tests", "testing",
                           "participants", "subjects", "volunteers", "panel", "panelists",
                           "data", "report", "reports", "journal", "published", "measured",
@@ -448,7 +453,8 @@ class _DocContext:
             if i > lo and token.text.endswith(":") and token.text.strip(":") in ("", ")", "]"):
                 return i + 1
             if not (token.is_title or token.is_upper or token.text in _LABEL_PUNCT
-                    or any(c.isdigit() for c in token.text)):
+                    or any(c.isdigit() or c == "_" for c in token.text)
+                    or (i > lo and doc[i - 1].text == ",")):  # "Chat, glowgetter:"
                 return None
         return None
 
@@ -470,6 +476,10 @@ class _DocContext:
         end = self._label_end(n) if self._starts_line(n) else None
         return end if end is not None else self.sents.bounds(n)[0]
 
+    def _fillers(self, lo: int, hi: int) -> bool:
+        """Are tokens lo..hi only chat filler ("ok.", "wait really.", "and so")?"""
+        return all(t.is_punct or t.lower_ in _FILLERS for t in self.doc[lo:hi])
+
     def _next_line(self, n: int) -> int:
         """The first sentence of the line after sentence ``n``'s."""
         m = n + 1
@@ -484,7 +494,9 @@ class _DocContext:
             return None
         start, hi = self._opening(n), self.sents.bounds(n)[1]
         end = min(hi, start + reach)
-        denied = self._in("negation", start, end)
+        # "No." answers; "Zero side effects." opening the next line does not
+        denied = [(s, e) for s, e in self._in("negation", start, end)
+                  if self.doc[s].lower_ in _ANSWER_NO]
         affirmed = self._in("question_affirm", start, end)
         if affirmed and not (denied and denied[0][0] < affirmed[0][0]):
             return "yes"
@@ -496,7 +508,11 @@ class _DocContext:
         yes or no, or another speaker says it."""
         if n not in self._is_question:
             lo, hi = self.sents.bounds(n)
-            marked = any(t.text == "?" for t in self.doc[lo:hi])
+            # a question ends with its mark; "Her rosacea? Healed in 3 weeks." answers itself
+            last = next((t for t in reversed(self.doc[lo:hi])
+                         if not t.is_space and t.text not in _CLOSING_QUOTES
+                         and t.text not in (")", "]", "*", "**")), None)
+            marked = last is not None and last.text in ("?", "?!", "!?", "??", "???")
             opening = self._opening(n)
             reply = self._next_line(n) if self._speaker(n) else n + 1
             speaker, replier = self._speaker(n), self._speaker(reply)
@@ -504,13 +520,15 @@ class _DocContext:
             # an interrogative opens the sentence, or an auxiliary and its subject come
             # within a few words of the start ("ok. will it", "And so does it"); a colon
             # makes it a heading ("What's inside: ...", "Why it works: ...")
-            asking = any(s == opening or e - s > 1 for s, e in self._in(
-                "interrogative", opening, min(hi, opening + INTERROGATIVE_REACH))) \
+            asking = any(s == opening or (e - s > 1 and self._fillers(opening, s))
+                         for s, e in self._in("interrogative", opening,
+                                              min(hi, opening + INTERROGATIVE_REACH))) \
                 and not any(t.text == ":" for t in self.doc[opening:hi])
+            # ... and someone else answers it: the same voice going on is no answer
             self._is_question[n] = marked or bool(
-                asking
+                asking and not (speaker is not None and speaker == replier)
                 and (self._answer(reply) is not None
-                     or (speaker is not None and replier is not None and speaker != replier)))
+                     or (speaker is not None and replier is not None)))
         return self._is_question[n]
 
     def _question(self, sent_start: int, sent_end: int) -> bool:

@@ -18,6 +18,10 @@ from spacy.vocab import Vocab
 _ENDERS = ("." , "!", "?", "…", "...", "!!", "?!", "!?", "!!!", "??", "???")
 _BANGS = ("!", "?", "!!", "?!", "!?", "!!!", "??", "???")
 _CLOSERS = ('"', "'", ")", "]", "»", "”", "’")
+FRAGMENT_WORDS = 3  # "Her rosacea?", "Wrinkles?": a question this short is a lead-in
+_ASKERS = ("do", "does", "did", "is", "are", "was", "were", "will", "would", "can", "could",
+           "should", "has", "have", "may", "what", "how", "why", "where", "when", "which",
+           "who", "whose")
 _STRAIGHT = ('"', "'")  # closers only when they touch the word before: '."' not '. "'
 
 _ABBREVIATIONS = ("e.g", "i.e", "et", "al", "vs", "dr", "prof", "approx", "fig", "mr",
@@ -36,6 +40,8 @@ class SentenceSplitter:
         self.abbreviations = hashes(_ABBREVIATIONS)
         self.period = vocab.strings.add(".")
         self.bar = vocab.strings.add("|")
+        self.question = vocab.strings.add("?")
+        self.askers = {vocab.strings.add(w) for w in _ASKERS}
 
     def __call__(self, doc: Doc) -> Doc:
         n = len(doc)
@@ -62,6 +68,17 @@ class SentenceSplitter:
         start[1:] = prev_end & ~closer[1:] & ~ender[1:] & ~space[1:] & (~is_lower[1:] | prev_bang)
         start[1:] |= space[:-1]  # a kept line break
         start[1:] |= (orth[:-1] == self.bar) & ~space[1:]  # a table cell: "| 5% | Yes |"
+        # "Her rosacea? Healed in 3 weeks.": a fragment asked and answered at once is one
+        # statement, not a question and an answer
+        asked = numpy.flatnonzero(start[1:] & (orth[:-1] == self.question)) + 1
+        if len(asked):
+            starts = numpy.flatnonzero(start)
+            for i in asked.tolist():
+                first = int(starts[numpy.searchsorted(starts, i) - 1])
+                words = [k for k in range(first, i - 1) if not space[k]]
+                if 0 < len(words) <= FRAGMENT_WORDS and \
+                        int(lower[words[0]]) not in self.askers and not is_lower[i]:
+                    start[i] = False
         flags = numpy.where(start, 1, -1).astype("int64").view("uint64").reshape(-1, 1)
         doc.from_array([SENT_START], flags)
         return doc

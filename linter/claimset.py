@@ -80,6 +80,9 @@ class Rule:
     #: claim codes this rule absorbs in its sentence: "Research confirms [a hypothesis]" is
     #: one hedge-stripped claim, not also a proof claim
     subsumes: tuple[str, ...] = ()
+    #: where none of these groups is stated, a ``patterns_if`` condition stated anywhere in
+    #: the document counts (copy only about plant "stem cells")
+    anywhere_unless: tuple[str, ...] = ()
     trigger: str | None = None
     satisfied_by: tuple[str, ...] = ()
     applies_unless: tuple[str, ...] = ()
@@ -140,7 +143,8 @@ class RuleBook:
                 primary.append(rule.group)
             for condition, _ in rule.patterns_if:
                 primary.append(rule.conditional_group(condition))
-                needs.setdefault(rule.conditional_group(condition), []).append(condition)
+                needs.setdefault(rule.conditional_group(condition), []).extend(
+                    (condition, *rule.anywhere_unless))
             if rule.trigger:
                 primary.append(rule.trigger)
                 needs.setdefault(rule.trigger, []).extend(
@@ -154,7 +158,8 @@ class RuleBook:
         checked: set[str] = set()
         located: set[str] = set()
         for rule in self.rules:
-            checked.update((*rule.satisfied_by, *rule.applies_unless, *rule.requires))
+            checked.update((*rule.satisfied_by, *rule.applies_unless, *rule.requires,
+                            *rule.anywhere_unless))
             located.add(rule.group)
             if rule.trigger:
                 located.add(rule.trigger)
@@ -250,7 +255,7 @@ _RULE_COMMON = ("code", "name", "kind", "severity", "summary", "message", "ratio
                 "suggestion", "evidence", "examples")
 RULE_KEYS = {
     "claim": (*_RULE_COMMON, "patterns", "patterns_if", "not_after", "not_before", "window",
-              "cleared_by", "subsumes"),
+              "cleared_by", "subsumes", "anywhere_unless"),
     "disclosure": (*_RULE_COMMON, "trigger", "satisfied_by", "applies_unless", "template"),
     "market": (*_RULE_COMMON, "trigger", "requires", "markets"),
 }
@@ -428,6 +433,7 @@ def _load_rule(check: _Checker, entry: LineDict, set_id: str, sources: Mapping[s
         satisfied_by=group_names("satisfied_by"),
         applies_unless=group_names("applies_unless"),
         requires=group_names("requires"), markets=markets,
+        anywhere_unless=group_names("anywhere_unless"),
         template=check.string(entry, "template", where) if "template" in entry else None,
         examples_bad=bad, examples_good=good,
         origin=f"{check.path}:{line_of(entry, 'code')}",

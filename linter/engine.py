@@ -11,12 +11,15 @@ from spacy.tokens import Doc
 from linter.claimset import Rule, RuleBook
 from linter.documents import Document, read_text
 from linter.findings import Finding
-from linter.nlp.matcher import TEXT_KEY, SentenceIndex
+from linter.nlp.matcher import SentenceIndex
 from linter.nlp.pipeline import build_pipeline
 from linter.rules import KINDS, PHRASE_KINDS, DocFacts, Hit, RunOptions
 
+#: Sentences this short are fragments of one statement: "Regenerates skin. Rebuilds collagen."
+FRAGMENT_WORDS = 4
 #: Words that open a sentence which goes on with the one before ("And they never come back.")
-_GOES_ON = frozenset(["and", "but", "so", "or", "plus", "they", "it", "which", "then"])
+_GOES_ON = frozenset(["and", "but", "so", "or", "plus", "they", "it", "which", "then", "that",
+                      "this"])
 
 
 def select_rules(rules: Iterable[Rule], select: Sequence[str] = (),
@@ -83,8 +86,8 @@ class Linter:
         # a rule absorbs what it subsumes before precedence picks among overlapping hits:
         # "apple stem cells replace your stem cells" is about the plant (SCM209), not SCM207
         phrase = self._drop_subsumed(
-            self._merge_adjacent([h for h in hits if h.rule.kind in PHRASE_KINDS], sents, doc),
-            sents)
+            self._merge_adjacent([h for h in hits if h.rule.kind in PHRASE_KINDS], sents, doc,
+                                 document), sents)
         phrase = self._resolve_precedence(phrase)
         phrase = self._drop_restated_questions(phrase, sents, doc._.claimlint_questions)
         hits = [h for h in hits if h.rule.kind not in PHRASE_KINDS] + phrase
@@ -93,24 +96,36 @@ class Linter:
         return findings
 
     @staticmethod
-    def _merge_adjacent(hits: list[Hit], sents: SentenceIndex, doc: Doc) -> list[Hit]:
-        """Hits of one rule in one sentence, or in one table row or two sentences of a line,
-        are one finding: "permanently erases lines", "Research has confirmed ... this loss
-        alone drives wrinkles", "| Live Cell Mask | Delivers 2 million viable stem cells |"."""
-        text = doc.user_data.get(TEXT_KEY) or doc.text
+    def _merge_adjacent(hits: list[Hit], sents: SentenceIndex, doc: Doc,
+                        document: Document) -> list[Hit]:
+        """Hits of one rule in one sentence, or on one line of the file in one table row or
+        in sentences that go on with each other, are one finding: "permanently erases
+        lines", "| Live Cell Mask | Delivers 2 million viable stem cells |", "Wrinkles gone
+        in 3 days. And they never come back.", "Regenerates skin. Rebuilds collagen."."""
+        def line(i: int) -> int:
+            return document.position(document.source_span(doc[i].idx, doc[i].idx + 1)[0]).line
+
+        def words(n: int) -> int:
+            lo, hi = sents.bounds(n)
+            return sum(1 for t in doc[lo:hi] if t.is_alpha)
 
         def same_line(a: Hit, b: Hit) -> bool:
-            """One table row, or the next sentence on the line ("Wrinkles gone in 3 days.
-            And they never come back.")."""
-            if b.start <= a.end:
+            if b.start <= a.end or line(a.end - 1) != line(b.start):
                 return False
-            lo, hi = doc[a.end].idx, doc[b.start].idx
-            if text.find("\n", lo, hi) >= 0:
-                return False
-            if text.find("|", lo, hi) >= 0:
+            n, m = sents.of(a.start), sents.of(b.start)
+            between = doc[sents.bounds(n)[1]:sents.bounds(m)[0]]
+            lo = document.source_span(doc[a.end - 1].idx, doc[a.end - 1].idx + 1)[1]
+            hi = document.source_span(doc[b.start].idx, doc[b.start].idx + 1)[0]
+            if any(t.text == "|" for t in between) or \
+                    any(t.text == "|" for t in doc[a.end:b.start]) or \
+                    "<td" in document.source[lo:hi].lower():  # one table row
                 return True
-            n = sents.of(b.start)  # the next sentence goes on with the same statement
-            return n == sents.of(a.start) + 1 and doc[sents.bounds(n)[0]].lower_ in _GOES_ON
+            # the next sentence goes on with the same statement, or both are fragments of
+            # one line of copy
+            if m != n + 1 or any("\n" in t.text_with_ws for t in doc[a.end:b.start]):
+                return False
+            return (doc[sents.bounds(m)[0]].lower_ in _GOES_ON
+                    or max(words(n), words(m)) <= FRAGMENT_WORDS)
 
         merged: list[Hit] = []
         for hit in sorted(hits, key=lambda h: (h.rule.code, h.start, h.end)):

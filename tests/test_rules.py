@@ -106,6 +106,9 @@ def found(linter, text: str) -> list[tuple[str, str]]:
     ("Every wrinkle you see is a stem cell you've lost.", "SCM206"),
     ("Visible results in 7 days. Guaranteed.", "SCM204"),
     ("Scientifically validated to reverse photoaging.", "SCM204"),
+    ("Okay, I'm literally putting stem cells on my face right now.", "SCM202"),
+    ("A facelift in a bottle.", "SCM201"),
+    ("One 8-week course and the results last a lifetime.", "SCM204"),
 ])
 def test_asserted_claims_are_found(linter, text, code):
     assert code in [c for c, _ in found(linter, text)], found(linter, text)
@@ -174,6 +177,12 @@ def test_asserted_claims_are_found(linter, text, code):
     'Okay someone asked "will it fix my eczema", honestly ask your derm.',
     "Healing hot stone foot ritual: $35",
     "## Plant Stem Cell Renewal Facial (60 min, $175)",
+    '## Myth: "If it says stem cell, it must be FDA approved."',
+    "Packaging that heals the planet, a little.",
+    "Checkout: 100% safe, encrypted payments.",
+    "Just so everyone knows, our serum is cell-free.",
+    "Much of the evidence comes from mouse studies and cell cultures.",
+    "Chronic low-grade inflammation is one driver of ageing.",
 ])
 def test_denied_asked_disclaimed_or_hedged_claims_are_not_findings(linter, text):
     assert [(c, t) for c, t in found(linter, text) if c.startswith("SCM2")] == []
@@ -235,6 +244,21 @@ def test_chat_speaker_labels_and_casual_questions(linter):
     assert "SCM101" not in [c for c, _ in found(linter, slides)]
 
 
+def test_plant_only_copy_makes_every_stem_cell_claim_a_conflation(linter):
+    copy = ("Our edelweiss stem cells come from Swiss callus cultures.\n\n"
+            "Love the texture!\n\nThanks!\n\nSo glad it works for you.\n\n"
+            "Yes, it regrows your skin's stem cells naturally.")
+    assert "SCM209" in [c for c, _ in found(linter, copy)]
+    with_media = "With 5% human stem cell conditioned media.\n\n" + copy
+    assert "SCM207" in [c for c, _ in found(linter, with_media)]
+
+
+def test_study_volunteers_are_not_donors(linter):
+    text = ("Made with 5% stem cell conditioned media of human origin. In a split-face "
+            "study of 48 volunteers aged 45-70, skin looked smoother.")
+    assert "SCM102" in [c for c, _ in found(linter, text)]
+
+
 def test_chat_usernames_and_one_voice_going_on(linter):
     log = ("[00:18:31] Chat, Maya_K: can it cure my acne\n"
            "[00:18:40] Dr. Ortiz: No. It's a cosmetic.")
@@ -252,7 +276,9 @@ def test_chat_usernames_and_one_voice_going_on(linter):
 def test_plant_stem_cells_turn_stem_cell_claims_into_conflation_only_nearby(linter):
     near = "Our apple stem cells are special. They wake up your sleeping stem cells."
     assert "SCM209" in [c for c, _ in found(linter, near)]
-    far = ("Wake up your sleeping stem cells.\n\n" + "A silky texture.\n" * 6
+    # (in copy that also sells conditioned media; plant-only copy is all about the plant)
+    far = ("With 5% human stem cell conditioned media from screened donors.\n\n"
+           "Wake up your sleeping stem cells.\n\n" + "A silky texture.\n" * 6
            + "\nWe also add apple stem cells, an antioxidant.")
     codes = [c for c, _ in found(linter, far)]
     assert "SCM201" in codes and "SCM209" not in codes

@@ -41,6 +41,8 @@ ASIDE_REACH = 6  # tokens between the commas of an aside: "does not, despite the
 _ASIDE_OPENERS = frozenset(["despite", "however", "though", "in", "as", "like", "for", "at",
                             "by", "even", "honestly", "frankly", "admittedly", "of",
                             "surprisingly", "according"])
+QUOTE_REACH = 60  # tokens back to look for the quotation a claim is in
+TOLD_REACH = 60  # tokens a denied statement reaches ("we never claimed it heals ...")
 QUOTE_SLACK = 2  # tokens between a quoted claim and its quotation marks
 QUOTED_WORDS = 10  # the longest quoted phrase that is cited rather than said
 _OPENING_QUOTES = frozenset(['"', "“", "‘", "'", "«"])
@@ -50,7 +52,7 @@ PROSE_WORDS = 3  # lower-case words that make a sentence prose rather than a Tit
 NAME_REACH = 4  # words after a claim that may still belong to a product name
 LABEL_REACH = 8  # tokens of a speaker label: "[00:00:44] DR. OKAFOR:"
 INTERROGATIVE_REACH = 8  # where a chat question may open: "wait really. ok. can it ..."
-_LABEL_PUNCT = frozenset(["(", ")", "[", "]", ".", "-", "'", "&", "/", ","])
+_LABEL_PUNCT = frozenset(["(", ")", "[", "]", ".", "-", "'", "&", "/", ",", "@", ">"])
 ANSWER_REACH = 5  # tokens at the start of a sentence that say yes or no ("(spoiler: yes)")
 APPEARANCE_REACH = 4
 _PRONOUNS = frozenset(["i", "you", "we", "they", "he", "she"])
@@ -249,17 +251,30 @@ class _DocContext:
         """The token bounds of the sentence holding token ``i``."""
         return self.sents.bounds(self.sents.of(min(i, len(self.doc) - 1)))
 
-    def _footnote_definitions(self) -> set[str]:
-        markers = set()
-        for start, end in self.cues.get("footnote_marker", []):
+    def _footnote_definitions(self) -> dict[str, set[int]]:
+        """Marker text -> the sentences that define it."""
+        markers: dict[str, set[int]] = {}
+        doc = self.doc
+        found = self.cues.get("footnote_marker", [])
+        widest: dict[int, int] = {}
+        for start, end in found:
+            widest[start] = max(end, widest.get(start, end))
+        for start, end in found:
             sent_start, sent_end = self._sent(start)
             # a sentence that opens with a marker and gives study detail ("*In a 4-week
-            # study of 22 people"); "*Not evaluated by the FDA" defines a disclaimer
-            if start == sent_start and end < sent_end and (
+            # study of 22 people"); "*Not evaluated by the FDA" defines a disclaimer, and
+            # "**Studies show ...**" is bold, not a footnote
+            longer = widest[start] > end
+            text = doc[start:end].text
+            last = sent_end - 1
+            while last > end and (doc[last].is_space or doc[last].text in (".", "!", "?")):
+                last -= 1
+            bold = doc[max(end, last - (end - start) + 1):last + 1].text == text
+            if start == sent_start and end < sent_end and not longer and not bold and (
                     self._in("citation", sent_start, sent_end)
                     or any(t.like_num or t.lower_ in _STUDY_WORDS
-                           for t in self.doc[end:sent_end])):
-                markers.add(self.doc[start:end].text)
+                           for t in doc[end:sent_end])):
+                markers.setdefault(text, set()).add(self.sents.of(start))
         return markers
 
     def _in(self, kind: str, lo: int, hi: int) -> list[tuple[int, int]]:
@@ -314,7 +329,7 @@ class _DocContext:
     def _reaches(self, kind: str, start: int, end: int, reach: int, inside: bool,
                  told_only: bool = False) -> bool:
         sent_start = self._sent(start)[0]
-        lo = sent_start if kind == "negation" else max(sent_start, start - reach)
+        lo = max(sent_start, start - (TOLD_REACH if kind == "negation" else reach))
         for s, e in self._in(kind, lo, end if inside else start):
             if s >= start:
                 if inside and s > start:
@@ -364,7 +379,7 @@ class _DocContext:
         if self._named(start, end):
             found.add("named")
         if (self._reaches("attribution", start, end, 40, inside=False) or self._listed(start)
-                or self._quoted_mention(start, end)):
+                or self._quoted_mention(start, end) or self._quoted_attribution(start)):
             found.add("attributed")
         if self._reaches("hedge", start, end, HEDGE_REACH, inside=True):
             found.add("hedged")
@@ -376,10 +391,16 @@ class _DocContext:
             # a marker after the full stop is a sentence of its own: count it when it
             # stands alone, not when it opens the next footnote's definition
             reach = sent_end
-            if sent_end < len(doc) and self._sent(sent_end)[1] - sent_end <= 2:
-                reach = sent_end + 1
-            for s, e in self._in("footnote_marker", start, reach):
-                if doc[s:e].text in self.defined_markers:
+            if sent_end < len(doc):
+                after = self._sent(sent_end)[1]
+                if sum(not doc[k].is_space for k in range(sent_end, after)) <= 3:  # "**"
+                    reach = after
+            markers = self._in("footnote_marker", start, reach)
+            for s, e in markers:
+                # the whole marker: "**" is not "*"
+                if any(s2 <= s and e <= e2 and (s2, e2) != (s, e) for s2, e2 in markers):
+                    continue
+                if self.defined_markers.get(doc[s:e].text, set()) - {self.sents.of(start)}:
                     found.add("substantiated")
         return frozenset(found)
 
@@ -422,6 +443,18 @@ class _DocContext:
             return False
         return any(not (before <= s <= after) for s, _ in self._in("mention", lo, hi))
 
+    def _quoted_attribution(self, start: int) -> bool:
+        """Inside a quotation that an attribution introduces: 'Myth: "If it says stem cell,
+        it must be FDA approved."', 'Some brands claim: "..."'."""
+        doc = self.doc
+        lo = max(self._sent(start)[0], start - QUOTE_REACH)
+        quotes = [i for i in range(lo, start) if doc[i].text in _OPENING_QUOTES
+                  or doc[i].text in _CLOSING_QUOTES]
+        if len(quotes) % 2 == 0:
+            return False
+        q = quotes[-1]
+        return any(e >= q - 2 for _, e in self._in("attribution", max(lo, q - 8), q))
+
     def _listed(self, start: int) -> bool:
         """Quoted as one of a list of phrases that a colon-ended sentence introduces with a
         negation or an attribution: "Phrases we never use:" / "Other brands promise:"."""
@@ -454,6 +487,7 @@ class _DocContext:
                 return i + 1
             if not (token.is_title or token.is_upper or token.text in _LABEL_PUNCT
                     or any(c.isdigit() or c == "_" for c in token.text)
+                    or token.text.startswith("@")  # a handle: "@alpenmoos:"
                     or (i > lo and doc[i - 1].text == ",")):  # "Chat, glowgetter:"
                 return None
         return None
@@ -468,7 +502,7 @@ class _DocContext:
             return None
         # "[00:00:44] RENATA:" is Renata; "Slide 7:" and "Slide 8:" are one voice
         words = [t.lower_ for t in self.doc[self.sents.bounds(first)[0]:end]
-                 if t.is_alpha]
+                 if any(c.isalpha() for c in t.text)]
         return " ".join(words) or None
 
     def _opening(self, n: int) -> int:

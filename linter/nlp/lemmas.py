@@ -14,7 +14,8 @@ from spacy.vocab import Vocab
 
 # Clitics the English lookup table gets wrong for our purposes ("'s" -> "have").
 _OVERRIDES = {"'s": "'s", "wo": "will", "ca": "can", "n't": "not", "nt": "not", "sha": "shall",
-              "as": "as", "does": "do"}  # the table has "as" -> "a", "does" -> "doe"
+              # the table has "as" -> "a", "does" -> "doe", "putting" -> "putt"
+              "as": "as", "does": "do", "putting": "put"}
 
 
 def lookups_table(name: str) -> dict:

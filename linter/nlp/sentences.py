@@ -75,6 +75,8 @@ class SentenceSplitter:
             starts = numpy.flatnonzero(start)
             for i in asked.tolist():
                 first = int(starts[numpy.searchsorted(starts, i) - 1])
+                if i - first > 4 * FRAGMENT_WORDS:
+                    continue
                 words = [k for k in range(first, i - 1) if not space[k]]
                 if 0 < len(words) <= FRAGMENT_WORDS and \
                         int(lower[words[0]]) not in self.askers and not is_lower[i]:

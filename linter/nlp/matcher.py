@@ -72,6 +72,7 @@ class BucketPlan:
     before: int = 0
     after: int = 0
     single: bool = False
+    open: bool = False  # has bounded repeats, run as open ones (see :func:`open_gaps`)
 
 
 class _Bucket:
@@ -92,7 +93,7 @@ class _Bucket:
         #: has bounded repeats (run as open ones): its windows are not merged, so that a run
         #: of anchors ("heals eczema, heals eczema, ...") cannot make one window whose open
         #: repeats match every pair of its tokens
-        self.open = any(open_gaps(seq)[1] for seq in plan.seqs)
+        self.open = plan.open
         self._matcher: Matcher | None = None
         self._exact: Matcher | None = None
 
@@ -236,6 +237,7 @@ def compile_plan(nlp: Language, rulebook: RuleBook) -> Plan:
                 if bucket is None:
                     bucket = buckets[key] = BucketPlan(attr, values, key[2], [], single=single)
                 bucket.seqs.append(seq)
+                bucket.open = bucket.open or bool(open_gaps(seq)[1])
                 if anchor is not None:
                     before, after = reach(seq, anchor[2])
                     bucket.before = max(bucket.before, before)

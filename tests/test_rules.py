@@ -183,6 +183,16 @@ def test_asserted_claims_are_found(linter, text, code):
     "Just so everyone knows, our serum is cell-free.",
     "Much of the evidence comes from mouse studies and cell cultures.",
     "Chronic low-grade inflammation is one driver of ageing.",
+    # logistics, aftercare and what the body does by itself
+    "Saturday delivery: £8.00, guaranteed before noon.",
+    "Wait until your skin has fully healed, usually 7-14 days.",
+    "Let any peeling heal on its own.",
+    "The Renew subscription saves 10%, and you can pause it any time.",
+    # a table header answered no in the next cell; a list a disclaimer denies
+    "| Living cells | None |",
+    "We do not stock products that claim to contain live stem cells, to be FDA approved, or "
+    "to heal skin conditions.",
+    "- Anything that says it adds, restores or multiplies your own stem cells.",
 ])
 def test_denied_asked_disclaimed_or_hedged_claims_are_not_findings(linter, text):
     assert [(c, t) for c, t in found(linter, text) if c.startswith("SCM2")] == []
@@ -251,6 +261,15 @@ def test_plant_only_copy_makes_every_stem_cell_claim_a_conflation(linter):
     assert "SCM209" in [c for c, _ in found(linter, copy)]
     with_media = "With 5% human stem cell conditioned media.\n\n" + copy
     assert "SCM207" in [c for c, _ in found(linter, with_media)]
+
+
+def test_a_chat_statement_another_voice_answers_no_is_denied(linter):
+    log = "Customer: so there are live stem cells in it\nAgent: No. The media is cell-free."
+    assert found(linter, log) == []
+
+
+def test_a_heading_followed_by_more_of_the_claim_is_not_denied(linter):
+    assert "SCM201" in [c for c, _ in found(linter, "## Heals eczema fast\nNo more itching.")]
 
 
 def test_study_volunteers_are_not_donors(linter):

@@ -41,6 +41,8 @@ ASIDE_REACH = 6  # tokens between the commas of an aside: "does not, despite the
 _ASIDE_OPENERS = frozenset(["despite", "however", "though", "in", "as", "like", "for", "at",
                             "by", "even", "honestly", "frankly", "admittedly", "of",
                             "surprisingly", "according"])
+HEADER_WORDS = 6  # the longest table header cell
+_CELL_NO = frozenset(["no", "none", "nil", "n/a", "never", "not", "✗", "✘", "❌", "×", "0"])
 QUOTE_REACH = 60  # tokens back to look for the quotation a claim is in
 TOLD_REACH = 60  # tokens a denied statement reaches ("we never claimed it heals ...")
 QUOTE_SLACK = 2  # tokens between a quoted claim and its quotation marks
@@ -320,11 +322,12 @@ class _DocContext:
         return True
 
     def _complement(self, i: int) -> bool:
-        """Does a coordinated "that"-clause start at token ``i`` ("claims that it adds
-        stem cells, or that it restores them")? It belongs to the clause before."""
+        """Does a coordinated "that"- or "to"-clause start at token ``i`` ("claims that it
+        adds stem cells, or that it restores them", "claim to contain live cells, to be FDA
+        approved, or to heal")? It belongs to the clause before."""
         doc = self.doc
         j = i + 1 if i < len(doc) and doc[i].lower_ in ("or", "and") else i
-        return j < len(doc) and doc[j].lower_ == "that"
+        return j < len(doc) and doc[j].lower_ in ("that", "to")
 
     def _reaches(self, kind: str, start: int, end: int, reach: int, inside: bool,
                  told_only: bool = False) -> bool:
@@ -337,7 +340,10 @@ class _DocContext:
                 continue
             # a denied statement covers its whole list: "we never claimed it heals cuts,
             # cures eczema or repairs skin", "don't tell clients it heals or is approved"
-            told = kind == "negation" and bool(self._in("speech", e, e + SPEECH_REACH))
+            # (an attribution that says "says" or "claims" reaches its list too: "anything
+            # that says it adds, restores or multiplies your stem cells")
+            told = (kind == "negation" and bool(self._in("speech", e, e + SPEECH_REACH))) or (
+                kind == "attribution" and bool(self._in("speech", s, e + SPEECH_REACH)))
             if not told and (told_only or s < start - reach):
                 continue
             if self._clause_open(e, start, colon_opens=kind == "attribution", soft=not told):
@@ -354,7 +360,9 @@ class _DocContext:
         # "no parabens and no side effects": a span that opens with its own negation is not
         # negated again by the one before it.
         opens_negated = any(s == start for s, _ in self._in("negation", start, start + 1))
-        if opens_negated:
+        if self._header_denied(start):
+            found.add("negated")
+        elif opens_negated:
             # ... but a denied statement still covers it: "we never call it risk-free or
             # free of side effects"
             if self._reaches_inside("negation", start, end) or self._reaches(
@@ -442,6 +450,31 @@ class _DocContext:
         if before is None or after is None or after - before > QUOTED_WORDS:
             return False
         return any(not (before <= s <= after) for s, _ in self._in("mention", lo, hi))
+
+    def _header_denied(self, start: int) -> bool:
+        """A table header cell answered no in the next cell: "Living cells | None",
+        "Acts on your skin's stem cells | We don't claim this". The header is short and has
+        no full stop, so "Heals eczema. No more itching!" is not one."""
+        doc = self.doc
+        n = self.sents.of(start)
+        lo, hi = self.sents.bounds(n)
+        if hi - lo > 3 * HEADER_WORDS:
+            return False
+        words = [t for t in doc[lo:hi] if not t.is_space and t.text != "|"]
+        if not words or len(words) > HEADER_WORDS or words[-1].text in (".", "!", "?", ":"):
+            return False
+        if n + 1 >= len(self.sents):
+            return False
+        nlo, nhi = self.sents.bounds(n + 1)
+        head = [t for t in doc[nlo:min(nhi, nlo + 12)] if not t.is_space and t.text != "|"][:4]
+        if not head:
+            return False
+        # "None", "No", or "we don't claim this" (a denial, not "It doesn't sting")
+        if len(head) > 1 and head[0].lower_ == "no" and head[1].lower_ in ("more", "longer"):
+            return False  # "Heals eczema fast. No more itching!" goes on with the claim
+        return head[0].lower_ in _CELL_NO or (
+            any(t.lower_ in ("n't", "not") for t in head)
+            and bool(self._in("speech", nlo, nlo + 6)))
 
     def _quoted_attribution(self, start: int) -> bool:
         """Inside a quotation that an attribution introduces: 'Myth: "If it says stem cell,
@@ -559,10 +592,12 @@ class _DocContext:
                                               min(hi, opening + INTERROGATIVE_REACH))) \
                 and not any(t.text == ":" for t in self.doc[opening:hi])
             # ... and someone else answers it: the same voice going on is no answer
+            other = speaker is not None and replier is not None and speaker != replier
             self._is_question[n] = marked or bool(
                 asking and not (speaker is not None and speaker == replier)
-                and (self._answer(reply) is not None
-                     or (speaker is not None and replier is not None)))
+                and (self._answer(reply) is not None or other)) or bool(
+                # "Customer: so there are live stem cells in it" / "Agent: No."
+                other and self._answer(reply) == "no")
         return self._is_question[n]
 
     def _question(self, sent_start: int, sent_end: int) -> bool:

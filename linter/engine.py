@@ -102,24 +102,23 @@ class Linter:
         in sentences that go on with each other, are one finding: "permanently erases
         lines", "| Live Cell Mask | Delivers 2 million viable stem cells |", "Wrinkles gone
         in 3 days. And they never come back.", "Regenerates skin. Rebuilds collagen."."""
-        def line(i: int) -> int:
-            return document.position(document.source_span(doc[i].idx, doc[i].idx + 1)[0]).line
-
         def words(n: int) -> int:
             lo, hi = sents.bounds(n)
             return sum(1 for t in doc[lo:hi] if t.is_alpha)
 
         def same_line(a: Hit, b: Hit) -> bool:
-            if b.start <= a.end or line(a.end - 1) != line(b.start):
+            if b.start <= a.end:
                 return False
-            n, m = sents.of(a.start), sents.of(b.start)
-            between = doc[sents.bounds(n)[1]:sents.bounds(m)[0]]
+            # the file between the two hits: one line of it?
             lo = document.source_span(doc[a.end - 1].idx, doc[a.end - 1].idx + 1)[1]
             hi = document.source_span(doc[b.start].idx, doc[b.start].idx + 1)[0]
-            if any(t.text == "|" for t in between) or \
-                    any(t.text == "|" for t in doc[a.end:b.start]) or \
-                    "<td" in document.source[lo:hi].lower():  # one table row
+            source = document.source[lo:hi]
+            if "\n" in source or "\r" in source:
+                return False
+            if any(t.text == "|" for t in doc[a.end:b.start]) or \
+                    "<td" in source.lower():  # one table row
                 return True
+            n, m = sents.of(a.start), sents.of(b.start)
             # the next sentence goes on with the same statement, or both are fragments of
             # one line of copy
             if m != n + 1 or any("\n" in t.text_with_ws for t in doc[a.end:b.start]):

@@ -64,10 +64,6 @@ _FILLERS = frozenset(["ok", "okay", "so", "and", "but", "also", "then", "hm", "h
                       "btw", "yeah", "yes", "sorry", "actually", "just", "plus", "cool", "great",
                       "nice", "thanks", "ty", "alright", "right", "perfect", "awesome"])
 _ANSWER_NO = frozenset(["no", "nope", "nah", "not", "never", "n't"])
-_STUDY_WORDS = frozenset(["study", "studies", "trial", "trials", "test", "tests", "testing",
-                          "participants", "subjects", "volunteers", "panel", "panelists",
-                          "data", "report", "reports", "journal", "published", "measured",
-                          "assessed", "graded", "evaluation", "survey", "questionnaire"])
 _LIST_PREPOSITIONS = frozenset(["as", "of", "for", "with", "in", "on", "by", "from"])
 _AUXILIARIES = frozenset(
     [
@@ -274,8 +270,8 @@ class _DocContext:
             bold = doc[max(end, last - (end - start) + 1):last + 1].text == text
             if start == sent_start and end < sent_end and not longer and not bold and (
                     self._in("citation", sent_start, sent_end)
-                    or any(t.like_num or t.lower_ in _STUDY_WORDS
-                           for t in doc[end:sent_end])):
+                    or self._in("study_word", end, sent_end)
+                    or any(t.like_num for t in doc[end:sent_end])):
                 markers.setdefault(text, set()).add(self.sents.of(start))
         return markers
 
@@ -581,8 +577,9 @@ class _DocContext:
                          and t.text not in (")", "]", "*", "**")), None)
             marked = last is not None and last.text in ("?", "?!", "!?", "??", "???")
             opening = self._opening(n)
-            reply = self._next_line(n) if self._speaker(n) else n + 1
-            speaker, replier = self._speaker(n), self._speaker(reply)
+            speaker = self._speaker(n)
+            reply = self._next_line(n) if speaker else n + 1
+            replier = self._speaker(reply)
             # "Customer: ok. will it fade my scars" / "Hm. And so does it contain ..."
             # an interrogative opens the sentence, or an auxiliary and its subject come
             # within a few words of the start ("ok. will it", "And so does it"); a colon

@@ -32,7 +32,6 @@ from linter.nlp.patterns import PatternCompiler, PatternError
 from linter.yamlload import ConfigError
 
 REGEX_TIMEOUT = 0.25  # seconds per pattern per document
-FEW_SENTENCES = 8  # up to this many sentences, a regex searches each alone
 #: Matches enough to tell whether a satisfier group is stated (some may be negated or asked).
 EXISTENCE_MATCHES = 8
 CUE_PREFIX = "cue:"
@@ -317,8 +316,8 @@ class ClaimMatcher:
                 spans = run.match(label)
                 if spans:
                     found[label] = spans
-                    near |= {n for n in (sents.of(s) for s, _ in spans)
-                             if any(sents.bounds(n)[0] == s for s, _ in spans)}
+                    near |= {sents.of(s) for s, _ in spans
+                             if sents.bounds(sents.of(s))[0] == s}
             for label in self.cue_labels:
                 if label in self.everywhere:
                     continue
@@ -468,24 +467,12 @@ class _Run:
         result: Spans = []
         if self._text is None:
             self._text = doc.user_data.get(TEXT_KEY) or doc.text
-        text = self._text
-        # one pass over the whole text is cheaper than one per sentence, even for cues;
-        # but a few sentences (what blocks a group's matches) are searched alone
-        if sentences is not None and len(sentences) <= FEW_SENTENCES:
-            ranges = []
-            for n in sorted(sentences):
-                lo, hi = self.sents.bounds(n)
-                if lo < hi:
-                    ranges.append((doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1].text)))
-        else:
-            ranges = [(0, len(text))]
         try:
-            for pos, endpos in ranges:
-                for m in rx.finditer(text, pos, endpos, timeout=REGEX_TIMEOUT):
-                    start, end = self.token_span(m.start(), m.end())
-                    if start < end and (sentences is None
-                                        or self.sents.of(start) in sentences):
-                        result.append((start, end))
+            # one pass over the whole text: cheaper than one per sentence, even for cues
+            for m in rx.finditer(self._text, timeout=REGEX_TIMEOUT):
+                start, end = self.token_span(m.start(), m.end())
+                if start < end and (sentences is None or self.sents.of(start) in sentences):
+                    result.append((start, end))
         except TimeoutError:
             self.warnings.append(f"{pattern.origin}: regex {pattern.value!r} took longer "
                                  f"than {REGEX_TIMEOUT}s on {len(self._text)} characters "
@@ -505,7 +492,6 @@ class _Run:
         window = self.m.window.get(label)
         if window is not None and spans:
             near = {sents.of(s) for s, _ in spans}
-            near |= {n - 1 for n in near if n > 0}
             before = self.match(label + NOT_AFTER_SUFFIX, near)
             after = self.match(label + NOT_BEFORE_SUFFIX, near)
             # only words of the span's own sentence block it

@@ -18,7 +18,7 @@ from spacy.vocab import Vocab
 _ENDERS = ("." , "!", "?", "…", "...", "!!", "?!", "!?", "!!!", "??", "???")
 _BANGS = ("!", "?", "!!", "?!", "!?", "!!!", "??", "???")
 _CLOSERS = ('"', "'", ")", "]", "»", "”", "’")
-FRAGMENT_WORDS = 3  # "Her rosacea?", "Wrinkles?": a question this short is a lead-in
+LEAD_IN_WORDS = 3  # "Her rosacea?", "Wrinkles?": a question this short is a lead-in
 _ASKERS = ("do", "does", "did", "is", "are", "was", "were", "will", "would", "can", "could",
            "should", "has", "have", "may", "what", "how", "why", "where", "when", "which",
            "who", "whose")
@@ -75,10 +75,10 @@ class SentenceSplitter:
             starts = numpy.flatnonzero(start)
             for i in asked.tolist():
                 first = int(starts[numpy.searchsorted(starts, i) - 1])
-                if i - first > 4 * FRAGMENT_WORDS:
+                if i - first > 4 * LEAD_IN_WORDS:
                     continue
                 words = [k for k in range(first, i - 1) if not space[k]]
-                if 0 < len(words) <= FRAGMENT_WORDS and \
+                if 0 < len(words) <= LEAD_IN_WORDS and \
                         int(lower[words[0]]) not in self.askers and not is_lower[i]:
                     start[i] = False
         flags = numpy.where(start, 1, -1).astype("int64").view("uint64").reshape(-1, 1)

@@ -77,6 +77,14 @@ def test_plain_text_with_one_off_long_lines_does_not_wrap():
         "100% safe for my super sensitive skin")
 
 
+def test_invisible_characters_do_not_change_where_plain_text_wraps():
+    # line and word widths are measured on the visible text: a zero-width space inside a
+    # word once made its line look long enough to end the statement
+    plain = "heals eczema" * 3 + " heals eczema [1]: http://x\nheals eczema"
+    disguised = plain.replace(" heals eczema [", " " + "\u200b".join("heals eczem") + "a [")
+    assert read_text(disguised, "a.txt").text == read_text(plain, "a.txt").text
+
+
 def test_markdown_tables_keep_their_cell_boundaries():
     doc = read_text("| Alpine rose cell culture | Human stem cells |\n", "a.md")
     assert "culture | Human" in doc.text

@@ -30,6 +30,14 @@ _LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 
 
+def _visible(text: str) -> str:
+    """``text`` as its reader shows it, for measuring: invisible characters dropped,
+    ligatures expanded (a zero-width space makes no line or word longer)."""
+    if not _SPECIAL.search(text):
+        return text
+    return _SPECIAL.sub(lambda m: _LIGATURES.get(m.group(), ""), text)
+
+
 _IRREGULAR_SPACE = re.compile(r"[ \t]*[\t\r\n\f\v][ \t\r\n\f\v]*| {2,}")
 
 # spaCy's tokenizer takes quadratic time over a run of characters it splits off one by one
@@ -51,6 +59,8 @@ def _long_run_cuts(text: str) -> list[int]:
     return sorted(cuts)
 
 
+WORD_LIMIT = 40  # a word this long never fits on a wrapped line: no need to count further
+_WORD = re.compile(rf"\S{{0,{4 * WORD_LIMIT}}}")
 WRAP_SLACK = 12  # characters short of the column a wrapped line may end
 
 
@@ -58,7 +68,7 @@ def _wrap_column(source: str) -> int:
     """The column hard-wrapped text breaks at: its widest line, when several lines come
     close to it. Text whose long lines are one-offs (captions, label panels) is not
     wrapped at all: 0 means every line break ends a line."""
-    lengths = [len(line.rstrip()) for line in source.splitlines() if line.strip()]
+    lengths = [len(line.rstrip()) for line in _visible(source).splitlines() if line.strip()]
     if not lengths:
         return 0
     widest = max(lengths)
@@ -140,11 +150,9 @@ class TextBuilder:
         self._segment(text, start, end, False)
 
     def _word_at(self, pos: int) -> int:
-        """The length of the word that starts at source position ``pos``."""
-        end = pos
-        while end < len(self.source) and not self.source[end].isspace() and end - pos < 40:
-            end += 1
-        return end - pos
+        """The visible length of the word that starts at source position ``pos``."""
+        word = _WORD.match(self.source, pos)
+        return min(len(_visible(word.group())), WORD_LIMIT) if word else 0
 
     def _emit(self, chunk: str, start: int, exact: bool = True) -> None:
         """Emit source-aligned text, turning irregular whitespace into pending space."""

@@ -144,6 +144,22 @@ def test_html_visible_text_entities_alt_and_hidden_elements():
     assert doc.source[a:b] == "acne &amp; more"
 
 
+def test_html_elements_a_page_hides_are_not_copy():
+    source = (
+        "<html><head><style>/* old */ .legacy { display: none; }\n"
+        "@media (max-width: 600px) { .wide { display: none } }\n"
+        "#promo, div.gone { visibility: hidden }</style></head><body>\n"
+        '<div class="x legacy" aria-hidden="true">Heals eczema<p>nested<div>deeper</div></div>\n'
+        "<p>Shown one.</p><div hidden>hidden <br> text</div>"
+        '<p style="color: red; display:none">inline</p>\n'
+        '<span class="wide">narrow screens hide this</span><section id="promo">promo</section>'
+        '<div class="gone">gone</div><img hidden src="x" alt="hidden alt">'
+        '<img src="y" alt="shown alt"><p>End.</p></body></html>'
+    )
+    doc = read_text(source, "a.html")
+    assert doc.text == "Shown one.\nnarrow screens hide this\nshown alt\nEnd."
+
+
 def test_html_blocks_are_sentence_breaks():
     doc = read_text("<ul><li>heals acne</li><li>contains SCCM</li></ul>", "a.html")
     assert doc.text == "heals acne\ncontains SCCM"

@@ -109,6 +109,12 @@ def found(linter, text: str) -> list[tuple[str, str]]:
     ("Okay, I'm literally putting stem cells on my face right now.", "SCM202"),
     ("A facelift in a bottle.", "SCM201"),
     ("One 8-week course and the results last a lifetime.", "SCM204"),
+    # proof by results, and a disease word a few words before its verb
+    ("Over 12,000 five-star reviews prove it works.", "SCM205"),
+    ("The before-and-after photos are all the proof anyone needs.", "SCM205"),
+    ("The eczema patches on my neck healed within a fortnight.", "SCM201"),
+    # "the hype is real" endorses: it attributes nothing
+    ("okay the hype is real, it honestly woke up my skin's own stem cells", "SCM201"),
 ])
 def test_asserted_claims_are_found(linter, text, code):
     assert code in [c for c, _ in found(linter, text)], found(linter, text)
@@ -195,6 +201,14 @@ def test_asserted_claims_are_found(linter, text, code):
     "- Anything that says it adds, restores or multiplies your own stem cells.",
     "Drug claims include statements that a product treats, cures or heals a condition, or "
     "that it repairs skin tissue.",
+    # what others are said to promise; how it looks; a place's name; a chat question
+    'Regulators objected to products said to "regenerate damaged tissue" or "repair DNA".',
+    'Plaintiffs allege that the cream "awakens your skin\'s dormant stem cells."',
+    "Creams promoted as working at the stem cell level to restore cell function are drugs.",
+    "The serum visibly calms redness in 14 days.",
+    "Visit us at 41 Heal Street, London.",
+    "Customer: hi quick question what is the stem cell stuff in the serum made from\n"
+    "Agent: Hi there, happy to help.",
 ])
 def test_denied_asked_disclaimed_or_hedged_claims_are_not_findings(linter, text):
     assert [(c, t) for c, t in found(linter, text) if c.startswith("SCM2")] == []
@@ -310,6 +324,36 @@ def test_disclosures_anywhere_in_the_document_satisfy_the_rules(linter):
             + "INGREDIENTS: Water, Human Umbilical Cord Blood Cell Conditioned Media (3%), "
               "Glycerin.\nDonors are screened and tested negative for HIV, HBV and HCV.")
     assert found(linter, text) == []
+
+
+def test_a_proof_word_that_qualifies_a_product_is_a_proof_claim(linter):
+    """"dermatologist-proven formula" proves a product (SCM205); "doctors agree" about the
+    hypothesis is hedge-stripping (SCM206)."""
+    assert [c for c, _ in found(linter, "Dermatologist-proven formula.")] == ["SCM205"]
+    assert "SCM206" in [c for c, _ in found(linter, "Doctors agree: ageing is stem cell loss.")]
+
+
+@pytest.mark.parametrize("text, missing", [
+    # the unit in the table's header, the number in the media's row
+    ("Ingredient (INCI)      Level (% w/w)\nHuman Adipocyte Conditioned Media Extract   3.0\n"
+     "Niacinamide    4.0\nDonors are screened adults aged 20-35.", set()),
+    ("| INCI name | % w/w |\n|---|---|\n| Human Cord Stem Cell Conditioned Media | 5.00 |\n\n"
+     "Donors are screened adults aged 20-35.", set()),
+    ("Launch offer: 15% off.\nHuman Adipocyte Conditioned Media Extract   3\n"
+     "Donors are screened adults aged 20-35.", {"SCM103"}),
+    # amounts in words and ranges; a number that belongs to another ingredient
+    ("Inside: ten per cent conditioned media from human cord lining stem cells, screened "
+     "donors.", set()),
+    ("Human adipose stem cell conditioned media from screened donors. It makes up two per cent "
+     "of the formula.", set()),
+    ("| INCI | Human Cord Stem Cell Conditioned Media |\n| Recommended use level | "
+     "1.0 - 5.0 % (w/w) |\nScreened donors.", set()),
+    ("Niacinamide 5% + human adipose stem cell conditioned media + hyaluronic acid 1%\n"
+     "Donors are screened adults.", {"SCM103"}),
+])
+def test_amount_forms(linter, text, missing):
+    got = {c for c, _ in found(linter, text)} & {"SCM101", "SCM102", "SCM103"}
+    assert got == missing
 
 
 @pytest.mark.parametrize("text, missing", [

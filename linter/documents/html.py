@@ -1,4 +1,5 @@
-"""HTML copy: text and ``alt`` text are visible; tags, comments, script and style are not."""
+"""HTML copy: text and ``alt`` text are visible; tags, comments, script, style and hidden
+elements (``hidden``, ``display: none``, a class or id a style sheet hides) are not."""
 
 from __future__ import annotations
 
@@ -60,6 +61,13 @@ _BLOCK = frozenset(
     ]
 )
 _HIDDEN = frozenset(["script", "style", "template", "noscript", "svg", "math", "head"])
+# Elements without an end tag: inside a hidden element they open nothing to close.
+_VOID = frozenset(["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+                   "param", "source", "track", "wbr"])
+_STYLE_BLOCK = re.compile(r"<style\b[^>]*>(.*?)</style\s*>", re.IGNORECASE | re.DOTALL)
+_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+_HIDING = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_SIMPLE_SELECTOR = re.compile(r"^\s*[A-Za-z][\w-]*?([.#][\w-]+)\s*$|^\s*([.#][\w-]+)\s*$")
 _VISIBLE_IN_HEAD = frozenset({"title"})
 _ALT = re.compile(r"""\salt\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE)
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?")
@@ -77,6 +85,7 @@ class _HtmlReader(HTMLParser):
         # HTMLParser counts lines by "\n" only; map its (line, col) to an offset.
         self._lines = [0] + [m.end() for m in re.finditer("\n", source)]
         self.hidden: list[str] = []
+        self.hiding = hiding_selectors(source)
         self.in_head = False
         self.in_title = False
 
@@ -87,7 +96,23 @@ class _HtmlReader(HTMLParser):
     def _visible(self) -> bool:
         return not self.hidden and (not self.in_head or self.in_title)
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+    def _hides(self, attrs: list[tuple[str, str | None]]) -> bool:
+        """Is an element with these attributes hidden: ``hidden``, an inline ``display:
+        none`` or ``visibility: hidden``, or a class or id a style sheet hides?"""
+        for name, value in attrs:
+            if name == "hidden":
+                return True
+            if name == "style" and value and _HIDING.search(value):
+                return True
+            if name == "class" and value and \
+                    any("." + c in self.hiding for c in value.split()):
+                return True
+            if name == "id" and value and "#" + value.strip() in self.hiding:
+                return True
+        return False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]],
+                        closed: bool = False) -> None:
         start = self._offset()
         raw = self.get_starttag_text() or ""
         end = start + len(raw)
@@ -95,9 +120,11 @@ class _HtmlReader(HTMLParser):
             self.in_head = True
         elif tag == "title":
             self.in_title = True
-        elif tag in _HIDDEN:
+        elif tag in _HIDDEN or (not closed and tag not in _VOID and (
+                self.hidden or self._hides(attrs))):
+            # inside a hidden element every element is counted, to find where it ends
             self.hidden.append(tag)
-        if not self._visible():
+        if not self._visible() or ((closed or tag in _VOID) and self._hides(attrs)):
             return
         if tag in _BLOCK:
             self.out.put("\n\n", start, start)
@@ -121,14 +148,15 @@ class _HtmlReader(HTMLParser):
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _HIDDEN:  # a self-closed <svg/> hides nothing
             return
-        self.handle_starttag(tag, attrs)
+        self.handle_starttag(tag, attrs, closed=True)
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "head":
             self.in_head = False
         elif tag == "title":
             self.in_title = False
-        elif tag in _HIDDEN:
+        elif tag in _HIDDEN or self.hidden:
+            # (an end tag that closes nothing open inside a hidden element is ignored)
             if tag in self.hidden:
                 while self.hidden and self.hidden.pop() != tag:
                     pass
@@ -165,6 +193,32 @@ class _HtmlReader(HTMLParser):
             self.out.put(html.unescape(m.group()), m.start(), m.end())
             pos = m.end()
         self.out.keep(pos, end)
+
+
+def hiding_selectors(source: str) -> frozenset[str]:
+    """The simple selectors (".banner", "#promo", "div.old") that the page's style sheets
+    hide with a top-level rule; rules inside ``@media`` and other at-rules hide only on
+    some screens, and are left out."""
+    found: set[str] = set()
+    for block in _STYLE_BLOCK.finditer(source):
+        css = _CSS_COMMENT.sub("", block.group(1))
+        depth, selector_from, body_from, selector = 0, 0, 0, ""
+        for m in re.finditer(r"[{}]", css):
+            if m.group() == "{":
+                if depth == 0:
+                    selector, body_from = css[selector_from:m.start()], m.end()
+                depth += 1
+                continue
+            depth -= 1
+            if depth <= 0:
+                if depth == 0 and not selector.lstrip().startswith("@") and \
+                        _HIDING.search(css[body_from:m.start()]):
+                    for one in selector.split(","):
+                        simple = _SIMPLE_SELECTOR.match(one)
+                        if simple:
+                            found.add(simple.group(1) or simple.group(2))
+                depth, selector_from = 0, m.end()
+    return frozenset(found)
 
 
 def read_html(source: str, path: str) -> Document:

@@ -421,7 +421,8 @@ class _DocContext:
         # "We named it Forever Young", "a balm called Miracle"
         if any(e <= start for _, e in self._in("naming", max(0, start - NAME_REACH), start)):
             return True
-        for i in range(end, min(len(doc), end + NAME_REACH)):
+        # the noun may close the span itself ("Heal Street") or follow it
+        for i in range(start + 1, min(len(doc), end + NAME_REACH)):
             if not (doc[i].is_title or doc[i].text in ("&", "-")):
                 break
             if self._in("product_noun", i, i + 1):
@@ -584,12 +585,14 @@ class _DocContext:
             # an interrogative opens the sentence, or an auxiliary and its subject come
             # within a few words of the start ("ok. will it", "And so does it"); a colon
             # makes it a heading ("What's inside: ...", "Why it works: ...")
-            asking = any(s == opening or (e - s > 1 and self._fillers(opening, s))
+            # ... and someone else answers it: the same voice going on is no answer
+            other = speaker is not None and replier is not None and speaker != replier
+            # (a lone wh-word after filler asks only in a chat turn another voice answers:
+            # "Customer: hi quick question what is it made from")
+            asking = any(s == opening or ((e - s > 1 or other) and self._fillers(opening, s))
                          for s, e in self._in("interrogative", opening,
                                               min(hi, opening + INTERROGATIVE_REACH))) \
                 and not any(t.text == ":" for t in self.doc[opening:hi])
-            # ... and someone else answers it: the same voice going on is no answer
-            other = speaker is not None and replier is not None and speaker != replier
             self._is_question[n] = marked or bool(
                 asking and not (speaker is not None and speaker == replier)
                 and (self._answer(reply) is not None or other)) or bool(

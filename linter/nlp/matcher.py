@@ -10,6 +10,7 @@ user pattern cannot hang a run.
 
 from __future__ import annotations
 
+import sys
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
@@ -27,6 +28,7 @@ from spacy.vocab import Vocab
 from linter.claimset import Pattern, RuleBook, claimset_paths, load_rulebook
 from linter.nlp import compile_cache
 from linter.nlp.anchors import choose_anchor, reach, requirements
+from linter.nlp.bounded import BoundedPattern
 from linter.nlp.lemmas import lemma_of
 from linter.nlp.patterns import PatternCompiler, PatternError
 from linter.yamlload import ConfigError
@@ -94,20 +96,22 @@ class _Bucket:
         #: repeats match every pair of its tokens
         self.open = plan.open
         self._matcher: Matcher | None = None
-        self._exact: Matcher | None = None
+        #: pattern key -> the (index, most tokens) bounds of its open repeats, the most
+        #: tokens the bounded pattern can match, and its index in the plan
+        self._gaps: dict[int, tuple[list[tuple[int, int]], int, int]] = {}
+        self._exact: dict[int, BoundedPattern] = {}
 
     @property
     def matcher(self) -> Matcher:
         if self._matcher is None:
             self._matcher = Matcher(self._vocab, validate=False)
-            self._gaps: dict[int, list[tuple[int, int]]] = {}
             plain = []
             for k, seq in enumerate(self._plan.seqs):
                 flat, gaps = open_gaps(seq)
                 if gaps:
                     key = self._vocab.strings.add(f"{self._label}#{k}")
                     self._matcher.add(key, [flat])
-                    self._gaps[key] = gaps
+                    self._gaps[key] = (gaps, longest(seq), k)
                 else:
                     plain.append(seq)
             if plain:
@@ -121,22 +125,44 @@ class _Bucket:
             return [(s, e) for _, s, e in matcher(span)]
         found = []
         for key, s, e, aligned in matcher(span, with_alignments=True):
-            gaps = self._gaps.get(key)
+            bounds = self._gaps.get(key)
+            if bounds is None:
+                found.append((s, e))
+                continue
+            gaps, most_tokens, _ = bounds
             # the alignment shows one way the tokens matched: if it breaks a bound, another
-            # may not, so the bounded pattern itself decides (rarely needed)
-            if gaps is None or all(aligned.count(index) <= most for index, most in gaps) \
-                    or self._bounded(key, span[s:e]):
+            # may not, so the bounded pattern itself decides, unless the match is longer
+            # than the pattern can ever be
+            if all(aligned.count(index) <= most for index, most in gaps) or \
+                    (e - s <= most_tokens and self._bounded(key, span[s:e])):
                 found.append((s, e))
         return found
 
     def _bounded(self, key: int, span: Span) -> bool:
         """Does the pattern ``key`` stands for, with its bounded repeats, match all of
         ``span``?"""
-        if self._exact is None:
-            self._exact = Matcher(self._vocab, validate=False)
-            for k, seq in enumerate(self._plan.seqs):
-                self._exact.add(f"{self._label}#{k}", [seq])
-        return any(k == key and s == 0 and e == len(span) for k, s, e in self._exact(span))
+        exact = self._exact.get(key)
+        if exact is None:
+            exact = self._exact[key] = BoundedPattern(self._vocab,
+                                                      self._plan.seqs[self._gaps[key][2]])
+        return exact.matches(span)
+
+
+def longest(seq: list[dict]) -> int:
+    """The most tokens a pattern without open repeats (``*``, ``+``, ``{n,}``) can match."""
+    total = 0
+    for spec in seq:
+        op = spec.get("OP")
+        if op is None or op in ("1", "!", "?"):
+            total += 0 if op == "!" else 1
+        elif isinstance(op, str) and op.startswith("{"):
+            low, comma, high = op[1:-1].partition(",")
+            if comma and not high.strip():
+                return sys.maxsize
+            total += int(high) if comma else int(low)
+        else:  # "*" or "+": no bound (only bounded patterns are asked)
+            return sys.maxsize
+    return total
 
 
 def open_gaps(seq: list[dict]) -> tuple[list[dict], list[tuple[int, int]]]:
@@ -458,6 +484,8 @@ class _Run:
                         spans.extend((lo + s, lo + e) for s, e in bucket(doc[lo:hi]))
         if regexes:
             for pattern, rx in entry.regexes:
+                if limit is not None and len(spans) >= limit:
+                    break
                 spans.extend(self._regex(pattern, rx, sentences))
         return spans
 
@@ -488,7 +516,8 @@ class _Run:
         spans = [(s, e) for s, e in self.match(label, regexes=False, limit=limit)
                  if sents.of(e - 1) == sents.of(s)]
         if limit is None or len(spans) < limit:
-            spans += self.match(label, tokens=False)
+            spans += self.match(label, tokens=False,
+                                limit=None if limit is None else limit - len(spans))
         window = self.m.window.get(label)
         if window is not None and spans:
             near = {sents.of(s) for s, _ in spans}

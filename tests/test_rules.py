@@ -115,6 +115,18 @@ def found(linter, text: str) -> list[tuple[str, str]]:
     ("The eczema patches on my neck healed within a fortnight.", "SCM201"),
     # "the hype is real" endorses: it attributes nothing
     ("okay the hype is real, it honestly woke up my skin's own stem cells", "SCM201"),
+    # results that outlast the product, a glow kept for life, pores gone at once
+    ("Stop using it and the results stay.", "SCM204"),
+    ("Skin looks smoother, and the results stay even after you stop using it.", "SCM204"),
+    ("One facial = a glow you keep for life.", "SCM204"),
+    ("Pores instantly disappear.", "SCM204"),
+    ("Reverses 20 years of aging in just 30 days.", "SCM204"),
+    ("Zero irritation, ever.", "SCM208"),
+    ("We bring the same technology used in approved regenerative medicines to your routine.",
+     "SCM203"),
+    # a feature list's caps labels are no chat: "CLEAN FORMULA: No ..." answers nothing
+    ("PERMANENT RESULTS: Lines stay smoothed for good.\nCLEAN FORMULA: No parabens.",
+     "SCM204"),
 ])
 def test_asserted_claims_are_found(linter, text, code):
     assert code in [c for c, _ in found(linter, text)], found(linter, text)
@@ -209,6 +221,20 @@ def test_asserted_claims_are_found(linter, text, code):
     "Visit us at 41 Heal Street, London.",
     "Customer: hi quick question what is the stem cell stuff in the serum made from\n"
     "Agent: Hi there, happy to help.",
+    "[14:02] Customer: hi is the overnight mask fda approved\n"
+    "[14:02] Priya (Sorrel & Vine): No. The FDA does not approve cosmetics.",
+    # a person treated, quality control, what others sell, a supposed product
+    "Ask your doctor first if you have eczema or another condition you are being treated for.",
+    "What the safety testing showed: no reactions in 52 adults.",
+    'You will find serums sold as "zero risk" on every marketplace.',
+    "Even if a brand put live cells into a formula, they would die in the jar.",
+    # a spec sheet's dot leader ends its label
+    "Viable cells .......... none detected (flow cytometry)",
+    # quotations under a heading that names them myths
+    '## Myths we hear in clinic\n\n"The serum puts stem cells into my face." Conditioned media '
+    "is cell-free.",
+    # a buyer's experience is not a promise
+    "Is it safe? I've had zero reactions, but patch test first.",
 ])
 def test_denied_asked_disclaimed_or_hedged_claims_are_not_findings(linter, text):
     assert [(c, t) for c, t in found(linter, text) if c.startswith("SCM2")] == []

@@ -52,7 +52,7 @@ _CLOSING_QUOTES = frozenset(['"', "”", "’", "'", "»"])
 SPEECH_REACH = 3  # tokens after a negation where a verb of saying makes it deny a statement
 PROSE_WORDS = 3  # lower-case words that make a sentence prose rather than a Title Case heading
 NAME_REACH = 4  # words after a claim that may still belong to a product name
-LABEL_REACH = 8  # tokens of a speaker label: "[00:00:44] DR. OKAFOR:"
+LABEL_REACH = 12  # tokens of a speaker label: "[14:02] Priya (Sorrel & Vine):"
 INTERROGATIVE_REACH = 8  # where a chat question may open: "wait really. ok. can it ..."
 _LABEL_PUNCT = frozenset(["(", ")", "[", "]", ".", "-", "'", "&", "/", ",", "@", ">"])
 ANSWER_REACH = 5  # tokens at the start of a sentence that say yes or no ("(spoiler: yes)")
@@ -64,6 +64,8 @@ _FILLERS = frozenset(["ok", "okay", "so", "and", "but", "also", "then", "hm", "h
                       "btw", "yeah", "yes", "sorry", "actually", "just", "plus", "cool", "great",
                       "nice", "thanks", "ty", "alright", "right", "perfect", "awesome"])
 _ANSWER_NO = frozenset(["no", "nope", "nah", "not", "never", "n't"])
+_AFTER_BARE_NO = frozenset(["it", "its", "they", "we", "i", "sorry", "not", "never", "but",
+                            "unfortunately", "that", "this", "there", "you", "way"])
 _LIST_PREPOSITIONS = frozenset(["as", "of", "for", "with", "in", "on", "by", "from"])
 _AUXILIARIES = frozenset(
     [
@@ -566,6 +568,17 @@ class _DocContext:
             return "yes"
         return "no" if denied else None
 
+    def _bare_no(self, n: int) -> bool:
+        """Does sentence ``n`` open with a "no" that stands alone ("No.", "Nope, ...", "no it
+        doesn't"), not one that qualifies a noun ("No parabens")?"""
+        doc = self.doc
+        start, hi = self._opening(n), self.sents.bounds(n)[1]
+        words = [t for t in doc[start:min(hi, start + 3)] if not t.is_space]
+        if not words or words[0].lower_ not in _ANSWER_NO:
+            return False
+        return len(words) == 1 or not words[1].is_alpha or words[0].lower_ != "no" or \
+            words[1].lower_ in _AFTER_BARE_NO
+
     def is_question(self, n: int) -> bool:
         """Sentence ``n`` asks something: it has a question mark, or (chat and captions leave
         it out) it opens with an interrogative and the next sentence answers: it opens with
@@ -596,8 +609,9 @@ class _DocContext:
             self._is_question[n] = marked or bool(
                 asking and not (speaker is not None and speaker == replier)
                 and (self._answer(reply) is not None or other)) or bool(
-                # "Customer: so there are live stem cells in it" / "Agent: No."
-                other and self._answer(reply) == "no")
+                # "Customer: so there are live stem cells in it" / "Agent: No." (but "CLEAN
+                # FORMULA: No parabens" after "PERMANENT RESULTS: ..." is a list, no reply)
+                other and self._answer(reply) == "no" and self._bare_no(reply))
         return self._is_question[n]
 
     def _question(self, sent_start: int, sent_end: int) -> bool:

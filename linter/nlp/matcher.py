@@ -36,6 +36,9 @@ from linter.yamlload import ConfigError
 REGEX_TIMEOUT = 0.25  # seconds per pattern per document
 #: Matches enough to tell whether a satisfier group is stated (some may be negated or asked).
 EXISTENCE_MATCHES = 8
+#: A regex looks only at the sentences asked for when they are under 1/RANGES_SHARE of the
+#: text; otherwise one pass over the whole text is cheaper than one per stretch.
+RANGES_SHARE = 4
 CUE_PREFIX = "cue:"
 NOT_AFTER_SUFFIX = "!not_after"
 NOT_BEFORE_SUFFIX = "!not_before"
@@ -369,6 +372,7 @@ class _Run:
         self._values: tuple[list[int], list[int]] | None = None
         self._starts: list[int] | None = None
         self._text: str | None = None
+        self._ranges_of: tuple[set[int], list[tuple[int, int]] | None] | None = None
 
     def token_span(self, start_char: int, end_char: int) -> tuple[int, int]:
         """The tokens covering a character range (expanding to whole tokens)."""
@@ -408,16 +412,29 @@ class _Run:
             self._anchored = result
         return self._anchored
 
+    def values(self) -> tuple[list[int], list[int]]:
+        """Every token's lemma and lowercase form (string hashes)."""
+        if self._values is None:
+            self._values = (self.doc.to_array(LEMMA).tolist(),
+                            self.doc.to_array(LOWER).tolist())
+        return self._values
+
     def words(self, n: int) -> set[int]:
         """The lemmas and lowercase forms of sentence ``n`` (string hashes)."""
         found = self._words.get(n)
         if found is None:
-            if self._values is None:
-                self._values = (self.doc.to_array(LEMMA).tolist(),
-                                self.doc.to_array(LOWER).tolist())
+            lemmas, lowers = self.values()
             lo, hi = self.sents.bounds(n)
-            found = self._words[n] = {*self._values[0][lo:hi], *self._values[1][lo:hi]}
+            found = self._words[n] = {*lemmas[lo:hi], *lowers[lo:hi]}
         return found
+
+    def _holds(self, bucket: _Bucket, lo: int, hi: int) -> bool:
+        """Does the window lo..hi hold one alternative of every word the bucket requires?
+        (Its sentence does; a window is narrower, and most that fail here would have cost
+        a Matcher call to find nothing.)"""
+        lemmas, lowers = self.values()
+        window = {*lemmas[lo:hi], *lowers[lo:hi]}
+        return all(not alts.isdisjoint(window) for alts in bucket.required)
 
     def _viable(self, bucket: _Bucket, n: int, sentences: set[int] | None) -> bool:
         """May the bucket match in sentence ``n``: is it wanted, and does it hold one
@@ -470,6 +487,8 @@ class _Run:
                                  if sentences is None or n in sentences)
                     continue
                 for lo, hi in self._windows(positions, bucket, sentences):
+                    if bucket.required and not self._holds(bucket, lo, hi):
+                        continue
                     # (overlapping windows of an open bucket find a match more than once;
                     # the group's spans are made maximal, and so unique, later)
                     spans.extend((lo + s, lo + e) for s, e in bucket(doc[lo:hi]))
@@ -495,17 +514,44 @@ class _Run:
         result: Spans = []
         if self._text is None:
             self._text = doc.user_data.get(TEXT_KEY) or doc.text
+        ranges = self._ranges(sentences) if sentences is not None else None
         try:
-            # one pass over the whole text: cheaper than one per sentence, even for cues
-            for m in rx.finditer(self._text, timeout=REGEX_TIMEOUT):
-                start, end = self.token_span(m.start(), m.end())
-                if start < end and (sentences is None or self.sents.of(start) in sentences):
-                    result.append((start, end))
+            for pos, endpos in ranges or [(0, len(self._text))]:
+                for m in rx.finditer(self._text, pos, endpos, timeout=REGEX_TIMEOUT):
+                    start, end = self.token_span(m.start(), m.end())
+                    if start < end and (sentences is None or self.sents.of(start) in sentences):
+                        result.append((start, end))
         except TimeoutError:
             self.warnings.append(f"{pattern.origin}: regex {pattern.value!r} took longer "
                                  f"than {REGEX_TIMEOUT}s on {len(self._text)} characters "
                                  "and was stopped")
         return result
+
+    def _ranges(self, sentences: set[int]) -> list[tuple[int, int]] | None:
+        """The character ranges of ``sentences`` (adjacent ones joined), or None when they
+        cover so much of the text that one pass over all of it is cheaper than a pass over
+        each (the same set is asked for again and again: its ranges are kept)."""
+        if self._ranges_of is not None and self._ranges_of[0] is sentences:
+            return self._ranges_of[1]
+        if self._starts is None:
+            self._starts = self.doc.to_array(IDX).tolist() if len(self.doc) else []
+        size = len(self._text or "")
+        at = self._starts
+
+        def char(token: int) -> int:
+            return at[token] if token < len(at) else size
+
+        ranges: list[tuple[int, int]] = []
+        for n in sorted(sentences):
+            lo, hi = self.sents.bounds(n)
+            a, b = char(lo), char(hi)
+            if ranges and ranges[-1][1] >= a:
+                ranges[-1] = (ranges[-1][0], max(b, ranges[-1][1]))
+            else:
+                ranges.append((a, b))
+        found = ranges if sum(b - a for a, b in ranges) * RANGES_SHARE < size else None
+        self._ranges_of = (sentences, found)
+        return found
 
     def match_group(self, label: str, limit: int | None = None) -> Spans:
         """A group's matches: within one sentence, maximal, and not blocked by its
@@ -540,7 +586,8 @@ BULLETS = frozenset({"-", "*", "•", "·", "–", "—", "+"})
 
 def quoted_list_intro(doc: Doc, sents: SentenceIndex, n: int) -> int | None:
     """For a sentence that is a quotation in a list of quotations, the sentence that
-    introduces the list with a colon ("Phrases we never use:"), if there is one."""
+    introduces the list with a colon ("Phrases we never use:") or heads it ("## Myths we
+    hear in clinic"), if there is one."""
     def ends(k: int) -> tuple[str, str] | None:
         """The first word (after any bullet: "- " stays in plain text) and the last."""
         lo, hi = sents.bounds(k)
@@ -557,11 +604,24 @@ def quoted_list_intro(doc: Doc, sents: SentenceIndex, n: int) -> int | None:
         words = ends(k)
         if words is None:
             continue
-        if words[1] == ":":
+        if words[1] == ":" or _heading(doc, sents, k, words[1]):
             return k
         if words[0] not in QUOTES:
             return None
     return None
+
+
+HEADING_WORDS = 8
+
+
+def _heading(doc: Doc, sents: SentenceIndex, k: int, last: str) -> bool:
+    """Is sentence ``k`` a short line of its own without closing punctuation?"""
+    lo, hi = sents.bounds(k)
+    if last in QUOTES or not any(c.isalnum() for c in last) or hi - lo > 2 * HEADING_WORDS:
+        return False
+    starts = lo == 0 or "\n" in doc[lo - 1].text_with_ws
+    ends = hi >= len(doc) or any("\n" in doc[i].text_with_ws for i in range(max(lo, hi - 2), hi))
+    return starts and ends and sum(1 for t in doc[lo:hi] if t.is_alpha) <= HEADING_WORDS
 
 
 def _maximal(spans: Spans) -> Spans:

@@ -2,8 +2,8 @@
 
 A sentence starts after ., ! or ? (unless the next word is lower-case, or the stop ends an
 abbreviation such as "et al."; casual copy may start lower-case after ! and ?), after a
-closing quote or bracket that follows one, after a table cell's "|", and after every line
-break the reader kept.
+closing quote or bracket that follows one, after a table cell's "|" or a spec sheet's dot
+leader ("Viable cells ........ none"), and after every line break the reader kept.
 Computed with array operations over the whole document: no per-token Python.
 """
 
@@ -40,6 +40,7 @@ class SentenceSplitter:
         self.abbreviations = hashes(_ABBREVIATIONS)
         self.period = vocab.strings.add(".")
         self.bar = vocab.strings.add("|")
+        self.leaders = hashes(tuple("." * k for k in range(4, 81)))
         self.question = vocab.strings.add("?")
         self.askers = {vocab.strings.add(w) for w in _ASKERS}
 
@@ -68,6 +69,8 @@ class SentenceSplitter:
         start[1:] = prev_end & ~closer[1:] & ~ender[1:] & ~space[1:] & (~is_lower[1:] | prev_bang)
         start[1:] |= space[:-1]  # a kept line break
         start[1:] |= (orth[:-1] == self.bar) & ~space[1:]  # a table cell: "| 5% | Yes |"
+        # a dot leader ends a spec sheet's label: "Viable cells ........ none detected"
+        start[1:] |= numpy.isin(orth[:-1], self.leaders) & ~space[1:]
         # "Her rosacea? Healed in 3 weeks.": a fragment asked and answered at once is one
         # statement, not a question and an answer
         asked = numpy.flatnonzero(start[1:] & (orth[:-1] == self.question)) + 1

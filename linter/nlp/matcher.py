@@ -306,8 +306,9 @@ class ClaimMatcher:
             entry = self.labels.setdefault(label, _Label())
             entry.regexes = [(p, regex.compile(p.value, flags)) for p in patterns]
         self.window = plan.window
+        # sorted once: a document's tokens are looked up in them by binary search
         self.anchor_arrays = {
-            attr: numpy.fromiter(table.keys(), dtype="uint64", count=len(table))
+            attr: numpy.sort(numpy.fromiter(table.keys(), dtype="uint64", count=len(table)))
             for attr, table in self.anchors.items()}
         self.primary, self.needs = rulebook.group_plan()
         self.existence = rulebook.existence_groups()
@@ -387,11 +388,16 @@ class _Run:
         if self._anchored is None:
             result: dict[str, dict[int, list[tuple[int, int]]]] = defaultdict(
                 lambda: defaultdict(list))
+            unsorted: list[list[tuple[int, int]]] = []
             if len(self.doc):
                 starts = numpy.asarray(self.sents.starts)
                 for attr, table in self.m.anchors.items():
                     values = self.doc.to_array(_ATTRS[attr])
-                    hits = numpy.flatnonzero(numpy.isin(values, self.m.anchor_arrays[attr]))
+                    anchors = self.m.anchor_arrays[attr]
+                    if not len(anchors):
+                        continue
+                    at = numpy.minimum(numpy.searchsorted(anchors, values), len(anchors) - 1)
+                    hits = numpy.flatnonzero(anchors[at] == values)
                     if not len(hits):
                         continue
                     # group the hits by anchor value: one pass per distinct word, not per hit
@@ -405,10 +411,12 @@ class _Run:
                     for k in range(len(bounds) - 1):
                         group = pairs[bounds[k]:bounds[k + 1]]
                         for label, index in table[int(found[bounds[k]])]:
-                            result[label][index].extend(group)
-                for buckets in result.values():
-                    for positions in buckets.values():
-                        positions.sort()
+                            positions = result[label][index]
+                            if positions:  # a second anchor word: sorted below
+                                unsorted.append(positions)
+                            positions.extend(group)
+                for positions in unsorted:
+                    positions.sort()
             self._anchored = result
         return self._anchored
 
@@ -433,8 +441,7 @@ class _Run:
         (Its sentence does; a window is narrower, and most that fail here would have cost
         a Matcher call to find nothing.)"""
         lemmas, lowers = self.values()
-        window = {*lemmas[lo:hi], *lowers[lo:hi]}
-        return all(not alts.isdisjoint(window) for alts in bucket.required)
+        return _has_all(bucket.required, {*lemmas[lo:hi], *lowers[lo:hi]})
 
     def _viable(self, bucket: _Bucket, n: int, sentences: set[int] | None) -> bool:
         """May the bucket match in sentence ``n``: is it wanted, and does it hold one
@@ -443,8 +450,7 @@ class _Run:
             return False
         if not bucket.required:
             return True
-        words = self.words(n)
-        return all(not alts.isdisjoint(words) for alts in bucket.required)
+        return _has_all(bucket.required, self.words(n))
 
     def _windows(self, positions: list[tuple[int, int]], bucket: _Bucket,
                  sentences: set[int] | None) -> list[tuple[int, int]]:
@@ -622,6 +628,15 @@ def _heading(doc: Doc, sents: SentenceIndex, k: int, last: str) -> bool:
     starts = lo == 0 or "\n" in doc[lo - 1].text_with_ws
     ends = hi >= len(doc) or any("\n" in doc[i].text_with_ws for i in range(max(lo, hi - 2), hi))
     return starts and ends and sum(1 for t in doc[lo:hi] if t.is_alpha) <= HEADING_WORDS
+
+
+def _has_all(required: tuple[frozenset[int], ...], words: set[int]) -> bool:
+    """Do ``words`` hold one alternative of each requirement? (A plain loop: all() over a
+    generator costs more, and this runs for every candidate sentence and window.)"""
+    for alts in required:  # noqa: SIM110
+        if alts.isdisjoint(words):
+            return False
+    return True
 
 
 def _maximal(spans: Spans) -> Spans:

@@ -235,6 +235,9 @@ def test_asserted_claims_are_found(linter, text, code):
     "is cell-free.",
     # a buyer's experience is not a promise
     "Is it safe? I've had zero reactions, but patch test first.",
+    # a quoted phrase as the topic of a heading or a glossary entry
+    '## "FDA approved"\n\nThe FDA does not approve cosmetics.',
+    '- "Clinically proven": ask for the study, how many people and for how long.',
 ])
 def test_denied_asked_disclaimed_or_hedged_claims_are_not_findings(linter, text):
     assert [(c, t) for c, t in found(linter, text) if c.startswith("SCM2")] == []
@@ -352,6 +355,10 @@ def test_disclosures_anywhere_in_the_document_satisfy_the_rules(linter):
     assert found(linter, text) == []
 
 
+def test_a_quoted_testimonial_heading_is_still_a_claim(linter):
+    assert "SCM201" in [c for c, _ in found(linter, '### "It healed my eczema in a week!"\n')]
+
+
 def test_a_proof_word_that_qualifies_a_product_is_a_proof_claim(linter):
     """"dermatologist-proven formula" proves a product (SCM205); "doctors agree" about the
     hypothesis is hedge-stripping (SCM206)."""
@@ -376,6 +383,13 @@ def test_a_proof_word_that_qualifies_a_product_is_a_proof_claim(linter):
      "1.0 - 5.0 % (w/w) |\nScreened donors.", set()),
     ("Niacinamide 5% + human adipose stem cell conditioned media + hyaluronic acid 1%\n"
      "Donors are screened adults.", {"SCM103"}),
+    # dosed later in the sentence; a row "Amount disclosed | Yes, 3.5%"; "at 4% on the carton"
+    ("A human cord stem cell conditioned media solution from screened donors, which our "
+     "protocol dilutes to 10% in saline.", set()),
+    ("Human cord stem cell conditioned media, screened donors.\n| Amount disclosed | Yes, 3.5% |",
+     set()),
+    ('It lists "Human Adipose Stem Cell Conditioned Media" at 4% on the carton, from screened '
+     "donors.", set()),
 ])
 def test_amount_forms(linter, text, missing):
     got = {c for c, _ in found(linter, text)} & {"SCM101", "SCM102", "SCM103"}

@@ -52,6 +52,7 @@ _CLOSING_QUOTES = frozenset(['"', "”", "’", "'", "»"])
 SPEECH_REACH = 3  # tokens after a negation where a verb of saying makes it deny a statement
 PROSE_WORDS = 3  # lower-case words that make a sentence prose rather than a Title Case heading
 NAME_REACH = 4  # words after a claim that may still belong to a product name
+TOPIC_WORDS = 8  # words of a heading that names a quoted phrase as its topic
 LABEL_REACH = 12  # tokens of a speaker label: "[14:02] Priya (Sorrel & Vine):"
 INTERROGATIVE_REACH = 8  # where a chat question may open: "wait really. ok. can it ..."
 _LABEL_PUNCT = frozenset(["(", ")", "[", "]", ".", "-", "'", "&", "/", ",", "@", ">"])
@@ -448,7 +449,27 @@ class _DocContext:
                       if doc[i].text in _CLOSING_QUOTES), None)
         if before is None or after is None or after - before > QUOTED_WORDS:
             return False
+        if before + 1 == start and after == end and self._topic(after, lo, hi):
+            return True
         return any(not (before <= s <= after) for s, _ in self._in("mention", lo, hi))
+
+    def _topic(self, closing: int, lo: int, hi: int) -> bool:
+        """A phrase quoted on its own as the topic of what follows: a heading ('## "FDA
+        approved"', '3. "FDA approved" and registration') or a glossary entry ('"Clinically
+        proven": ask for the study'). A testimonial quotes more than its claim words, or
+        ends with its own stop ('"It healed my eczema!"'), so it is no topic."""
+        doc = self.doc
+        if doc[closing - 1].text in (".", "!", "?", "!!", "?!"):
+            return False
+        following = next((t for t in doc[closing + 1:hi] if not t.is_space), None)
+        if following is not None and following.text == ":":
+            return True
+        n = self.sents.of(lo)
+        last = next((t for t in reversed(doc[lo:hi]) if not t.is_space), None)
+        return last is not None and last.text not in (".", "!", "?", ":") and \
+            self._starts_line(n) and (hi >= len(doc) or "\n" in doc[hi - 1].text_with_ws
+                                      or "\n" in doc[hi - 1].text) and \
+            sum(1 for t in doc[lo:hi] if t.is_alpha) <= TOPIC_WORDS
 
     def _header_denied(self, start: int) -> bool:
         """A table header cell answered no in the next cell: "Living cells | None",

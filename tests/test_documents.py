@@ -60,6 +60,24 @@ def test_soft_wraps_join_and_line_breaks_split():
     assert doc.text == "It heals acne fast\nContains SCCM"
 
 
+def test_a_full_line_of_wrapped_text_goes_on_even_before_a_capital():
+    para = ("Revive is a once-daily ampoule made in Korea with 2% Human Umbilical Cord Stem\n"
+            "Cell Conditioned Media, 3% niacinamide and a blend of amino acids for the skin.\n"
+            "It is fragrance-free, vegan, and made for dry skin that needs some extra care in\n"
+            "winter, when the air indoors is warm and very dry, and skin feels tight all day.\n")
+    for path in ("a.md", "a.txt"):
+        assert "Stem Cell Conditioned" in read_text(para, path).text
+    # two lines are too few to tell: the capital starts a line of its own
+    short = "Customer: hi quick question what is the stem cell stuff in the serum made from\n" \
+            "Agent: Hi there, happy to help."
+    assert read_text(short, "a.txt").text.count("\n") == 1
+
+
+def test_a_quotation_goes_on_over_its_lines():
+    doc = read_text("> There's no evidence a topical\n> wakes up your stem cells.\n", "a.md")
+    assert doc.text == "There's no evidence a topical wakes up your stem cells."
+
+
 def test_plain_text_wraps_only_long_lines():
     wrapped = "Our new serum is made for dry and sensitive skin, and it heals\nacne fast.\n"
     assert "heals acne" in read_text(wrapped, "a.txt").text

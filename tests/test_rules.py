@@ -124,6 +124,19 @@ def found(linter, text: str) -> list[tuple[str, str]]:
     ("Zero irritation, ever.", "SCM208"),
     ("We bring the same technology used in approved regenerative medicines to your routine.",
      "SCM203"),
+    # paraphrase and translated copy
+    ("My skin is making new cells again.", "SCM201"),
+    ("Thickens thin, fragile skin from the inside out.", "SCM201"),
+    ("After 2 bottles new hair grow on my bald spot!!", "SCM201"),
+    ("Awake the sleeping stem cell of your skin to work again", "SCM201"),
+    ("【COLLAGEN BOOSTER】Stimulates collagen production deep in dermis layer.", "SCM201"),
+    ("Our exosome is approved by the Provincial Health Commission.", "SCM203"),
+    ("Results instant, you see the glow after 1 session", "SCM204"),
+    ("- Wrinkle improvement effect 100%", "SCM204"),
+    ("my friend ask me if I did botox 😂 my wrinkle is totally gone", "SCM204"),
+    # a chat question answered yes on the next line is asked to be answered: a claim
+    ("[00:03:24] COMMENT (mei.mei_88): can it cure rosacea?? my cheek always red\n"
+     "[00:03:29] DARA: Yes!", "SCM201"),
     # a feature list's caps labels are no chat: "CLEAN FORMULA: No ..." answers nothing
     ("PERMANENT RESULTS: Lines stay smoothed for good.\nCLEAN FORMULA: No parabens.",
      "SCM204"),
@@ -233,6 +246,14 @@ def test_asserted_claims_are_found(linter, text, code):
     # quotations under a heading that names them myths
     '## Myths we hear in clinic\n\n"The serum puts stem cells into my face." Conditioned media '
     "is cell-free.",
+    # biology and cultured cells; a name; no evidence that it does
+    "Scattered through the basal layer sits a small population of long-lived stem cells.",
+    "The media comes from mesenchymal stem cells grown from human adipose tissue.",
+    "There is no good evidence that anything you put on your skin adds to, replaces or "
+    "revives your skin's stem cells.",
+    "Some brands go further and say their creams re-grow collagen.",
+    "Are you calling about our new Stem Cell Revival Facial?",
+    "Customer: got live stem cell inside or not\nHost: no la, no cells inside.",
     # a buyer's experience is not a promise
     "Is it safe? I've had zero reactions, but patch test first.",
     # a quoted phrase as the topic of a heading or a glossary entry
@@ -390,6 +411,10 @@ def test_a_proof_word_that_qualifies_a_product_is_a_proof_claim(linter):
      set()),
     ('It lists "Human Adipose Stem Cell Conditioned Media" at 4% on the carton, from screened '
      "donors.", set()),
+    # an amount wrapped onto the name's line; another ingredient's species is no origin
+    ("Revive is an ampoule with 2% Human Umbilical Cord Mesenchymal Stem Cell\n"
+     "Conditioned Media from screened donors.", set()),
+    ("Our booster uses exosome from human stem cells (5%) + salmon PDRN.", {"SCM102"}),
 ])
 def test_amount_forms(linter, text, missing):
     got = {c for c, _ in found(linter, text)} & {"SCM101", "SCM102", "SCM103"}

@@ -37,8 +37,9 @@ _INLINE = re.compile(
 class _MarkdownReader:
     def __init__(self, source: str) -> None:
         self.source = source
-        self.out = TextBuilder(source)
+        self.out = TextBuilder(source, measure=True)
         self.in_comment = False
+        self._quoting = False  # the line before was in a block quotation
 
     def run(self, path: str) -> Document:
         src = self.source
@@ -89,8 +90,14 @@ class _MarkdownReader:
         while m := _BLOCK_PREFIX.match(self.source, pos, end):
             if m.end() == pos:
                 break
-            self.out.put("\n", pos, m.end())  # a heading or item starts a new sentence
+            if m.group().strip() == ">" and self._quoting:
+                # a quotation's next line goes on with its paragraph: the line break is a
+                # soft one, as in any paragraph
+                self.out.put("", pos, m.end())
+            else:
+                self.out.put("\n", pos, m.end())  # a heading or item starts a new sentence
             pos = m.end()
+        self._quoting = self.source[start:end].lstrip().startswith(">")
         self._inline(pos, end)
 
     def _inline(self, start: int, end: int) -> None:

@@ -62,21 +62,26 @@ def _long_run_cuts(text: str) -> list[int]:
 WORD_LIMIT = 40  # a word this long never fits on a wrapped line: no need to count further
 _WORD = re.compile(rf"\S{{0,{4 * WORD_LIMIT}}}")
 WRAP_SLACK = 12  # characters short of the column a wrapped line may end
+FIT_SLACK = 2  # text wrapped by hand breaks a little early: a word that would just fit
+MIN_WRAP_COLUMN = 40  # narrower text is a list or a caption, however even its lines
+WRAPPED_SHARE = 0.4  # lines that must come near the column for the text to be wrapped
 
 
-def _wrap_column(source: str) -> int:
+def _wrap_column(source: str) -> tuple[int, bool]:
     """The column hard-wrapped text breaks at: its widest line, when several lines come
-    close to it. Text whose long lines are one-offs (captions, label panels) is not
-    wrapped at all: 0 means every line break ends a line."""
+    close to it, and whether that is certain. Text whose long lines are one-offs
+    (captions, label panels) is not wrapped at all: 0 means every line break ends a line."""
     lengths = [len(line.rstrip()) for line in _visible(source).splitlines() if line.strip()]
     if not lengths:
-        return 0
+        return 0, False
     widest = max(lengths)
     if len(lengths) < 3:  # too short to tell: a long line may wrap
-        return widest
+        return widest, False
     # hard-wrapped paragraphs fill their lines to within a word of the column
     near = sum(length >= widest - WRAP_SLACK for length in lengths)
-    return widest if near >= 3 and near >= 0.4 * len(lengths) else 0
+    if near >= 3 and near >= WRAPPED_SHARE * len(lengths):
+        return widest, widest >= MIN_WRAP_COLUMN
+    return 0, False
 
 
 class TextBuilder:
@@ -88,13 +93,15 @@ class TextBuilder:
     becomes one newline, which the sentence splitter treats as a break.
     """
 
-    def __init__(self, source: str, wrap_width: int = 0) -> None:
+    def __init__(self, source: str, wrap_width: int = 0, measure: bool = False) -> None:
         self.source = source
         #: a line shorter than this never wraps into the next one (plain text: captions,
         #: label panels and lists put one statement on each line)
         self.wrap_width = wrap_width
-        #: the longest line: a line wrapped only if the next word would not have fitted
-        self._widest = _wrap_column(source) if wrap_width else 0
+        #: the longest line, when the text is hard-wrapped (``measure``: markdown, whose
+        #: paragraphs may be wrapped too): a line wrapped if the next word would not fit
+        self._widest, self._certain = _wrap_column(source) if wrap_width or measure \
+            else (0, False)
         self._line_start = 0
         self._parts: list[str] = []
         self._length = 0
@@ -140,10 +147,15 @@ class TextBuilder:
         newlines, start, end = self._pending
         self._pending = None
         width = self._length - self._line_start
-        wrapped = (following.islower() or following.isdigit()) and \
-            (self._last.isalnum() or self._last in ",;-–(") and \
-            width >= self.wrap_width and (not self.wrap_width or (
-                self._widest and width + 1 + self._word_at(end) > self._widest))
+        # a line that filled hard-wrapped text to its column goes on in the next, whatever
+        # case that starts with ("... Mesenchymal Stem Cell" / "Conditioned Media, 3% ...")
+        full = bool(self._widest) and \
+            width + 1 + self._word_at(end) > self._widest - FIT_SLACK
+        lower = following.islower() or following.isdigit()
+        # (a capital goes on only where several lines show the text is wrapped)
+        word = lower or (full and self._certain and following.isupper())
+        wrapped = (self._last.isalnum() or self._last in ",;-–(") and word and (
+            (full and width >= self.wrap_width) if self.wrap_width else True)
         text = "\n" if newlines >= 2 or (newlines == 1 and not wrapped) else " "
         if self._last in " \n" and (text == " " or self._last == "\n"):
             return

@@ -66,7 +66,8 @@ _FILLERS = frozenset(["ok", "okay", "so", "and", "but", "also", "then", "hm", "h
                       "nice", "thanks", "ty", "alright", "right", "perfect", "awesome"])
 _ANSWER_NO = frozenset(["no", "nope", "nah", "not", "never", "n't"])
 _AFTER_BARE_NO = frozenset(["it", "its", "they", "we", "i", "sorry", "not", "never", "but",
-                            "unfortunately", "that", "this", "there", "you", "way"])
+                            "unfortunately", "that", "this", "there", "you", "way", "la",
+                            "lah", "ah", "dear", "sir", "ma'am", "thanks"])
 _LIST_PREPOSITIONS = frozenset(["as", "of", "for", "with", "in", "on", "by", "from"])
 _AUXILIARIES = frozenset(
     [
@@ -416,6 +417,9 @@ class _DocContext:
         "Forever Young Co.")? The run must reach a product noun within a few words."""
         doc = self.doc
         if not all(doc[i].is_title for i in range(start, end)):
+            # "our new Stem Cell Revival Facial": the span ends inside a name
+            if doc[end - 1].is_title and self._name_goes_on(end - 1):
+                return True
             # "The Instant Glow Mask and Forever Young Night Cream are back": the claim
             # words are capitalised inside lower-case prose, so they belong to names
             lo, hi = self._sent(start)
@@ -425,16 +429,27 @@ class _DocContext:
         if any(e <= start for _, e in self._in("naming", max(0, start - NAME_REACH), start)):
             return True
         # the noun may close the span itself ("Heal Street") or follow it
-        for i in range(start + 1, min(len(doc), end + NAME_REACH)):
-            if not (doc[i].is_title or doc[i].text in ("&", "-")):
-                break
-            if self._in("product_noun", i, i + 1):
-                return True
+        if self._name_goes_on(start, end + NAME_REACH):
+            return True
         # "seven ampoules of Forever Radiant Secretome in a tray": a capitalised run
         # between lower-case words of prose
         lo, hi = self._sent(start)
         return (start > lo and doc[start - 1].is_lower
                 and sum(doc[i].is_lower for i in range(lo, hi)) >= PROSE_WORDS)
+
+    def _name_goes_on(self, start: int, until: int | None = None) -> bool:
+        """Does the Title Case run from token ``start`` reach a product noun (by ``until``,
+        or within NAME_REACH words)?"""
+        doc = self.doc
+        until = start + 1 + NAME_REACH if until is None else until
+        for i in range(start + 1, min(len(doc), until)):
+            if doc[i].text == "\n":  # a name wrapped onto the next line
+                continue
+            if not (doc[i].is_title or doc[i].text in ("&", "-")):
+                return False
+            if self._in("product_noun", i, i + 1):
+                return True
+        return False
 
     def _quoted_mention(self, start: int, end: int) -> bool:
         """The claim is a phrase quoted to talk about it, not to say it: 'Marketing lines
@@ -541,6 +556,7 @@ class _DocContext:
             if not (token.is_title or token.is_upper or token.text in _LABEL_PUNCT
                     or any(c.isdigit() or c == "_" for c in token.text)
                     or token.text.startswith("@")  # a handle: "@alpenmoos:"
+                    or "/" in (doc[i - 1].text if i > lo else "", doc[i + 1].text)  # "u/fern:"
                     or (i > lo and doc[i - 1].text == ",")):  # "Chat, glowgetter:"
                 return None
         return None
@@ -643,7 +659,10 @@ class _DocContext:
             asked = self.is_question(n)
             if asked and self._in("rhetorical", sent_start, min(sent_end, sent_start + 3)):
                 asked = False
-            if asked and self._answer(n + 1, ANSWER_REACH) == "yes":
+            # answered yes: in the next sentence, or on the next line of a chat
+            if asked and (self._answer(n + 1, ANSWER_REACH) == "yes" or (
+                    self._speaker(n) is not None
+                    and self._answer(self._next_line(n), ANSWER_REACH) == "yes")):
                 asked = False
             self._questions[n] = asked
         return self._questions[n]

@@ -335,7 +335,11 @@ class ClaimMatcher:
                 wanted.extend(self.needs.get(label, ()))
         if found:
             matched = {sents.of(start) for spans in found.values() for start, _ in spans}
+            # the sentence after, and the first of the next line (a chat reply: "can it
+            # cure rosacea?? my cheek always red" / "DARA: Yes!")
             near = matched | {n + 1 for n in matched if n + 1 < len(sents)}
+            near |= {m for m in (_next_line_start(doc, sents, n) for n in matched)
+                     if m is not None}
             for n in matched:
                 intro = quoted_list_intro(doc, sents, n)
                 if intro is not None:
@@ -583,6 +587,18 @@ class _Run:
                                  for a, _ in after)]
         # blocked first, then the longest: a blocked long reading leaves its shorter ones
         return _maximal(spans)
+
+
+NEXT_LINE_REACH = 4  # sentences looked through for the start of the next line
+
+
+def _next_line_start(doc: Doc, sents: SentenceIndex, n: int) -> int | None:
+    """The first sentence of the line after sentence ``n``'s, if it is near."""
+    for m in range(n + 1, min(len(sents), n + 1 + NEXT_LINE_REACH)):
+        lo = sents.bounds(m)[0]
+        if lo and "\n" in doc[lo - 1].text_with_ws:
+            return m
+    return None
 
 
 QUOTES = frozenset({'"', "“", "”", "'", "‘"})

@@ -14,11 +14,16 @@ from spacy.tokens import Doc
 from linter.nlp import context, lemmas, matcher, sentences  # noqa: F401
 from linter.nlp.matcher import TEXT_KEY
 
+_CJK_BRACKETS = r"[【】「」『』〔〕〈〉《》〖〗]"
+
 
 class _CopyDefaults(English.Defaults):
     # "proven†" and "proven¹" split like "proven*": a footnote marker is its own token
     suffixes = (*English.Defaults.suffixes, r"[†‡§¹²³⁴⁵⁶⁷⁸⁹]+",
-                r"(?<=[†‡§¹²³⁴⁵⁶⁷⁸⁹*])[.,;:!?]+")
+                r"(?<=[†‡§¹²³⁴⁵⁶⁷⁸⁹*])[.,;:!?]+", _CJK_BRACKETS)
+    # "【COLLAGEN BOOSTER】Stimulates collagen": CJK brackets are tokens of their own
+    prefixes = (*English.Defaults.prefixes, _CJK_BRACKETS)
+    infixes = (*English.Defaults.infixes, _CJK_BRACKETS)
 
 
 class CopyEnglish(English):

@@ -134,6 +134,8 @@ def found(linter, text: str) -> list[tuple[str, str]]:
     ("Results instant, you see the glow after 1 session", "SCM204"),
     ("- Wrinkle improvement effect 100%", "SCM204"),
     ("my friend ask me if I did botox 😂 my wrinkle is totally gone", "SCM204"),
+    ("Skin becomes 10 years younger from the first using.", "SCM204"),
+    ("Scroll through our before-and-after gallery. The proof is in the results.", "SCM205"),
     # a chat question answered yes on the next line is asked to be answered: a claim
     ("[00:03:24] COMMENT (mei.mei_88): can it cure rosacea?? my cheek always red\n"
      "[00:03:29] DARA: Yes!", "SCM201"),
@@ -374,6 +376,13 @@ def test_disclosures_anywhere_in_the_document_satisfy_the_rules(linter):
             + "INGREDIENTS: Water, Human Umbilical Cord Blood Cell Conditioned Media (3%), "
               "Glycerin.\nDonors are screened and tested negative for HIV, HBV and HCV.")
     assert found(linter, text) == []
+
+
+def test_an_answer_that_says_the_claim_again_is_the_one_finding(linter):
+    """(a speaker's name may be CamelCase: "A (GlowDirect Official):")"""
+    text = ("Q: does it treat acne\n"
+            "A (GlowDirect Official): Yes, it treats acne, and most buyers say it works.")
+    assert [t for c, t in found(linter, text) if c == "SCM201"] == ["treats acne"]
 
 
 def test_a_quoted_testimonial_heading_is_still_a_claim(linter):

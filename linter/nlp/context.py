@@ -553,7 +553,7 @@ class _DocContext:
             token = doc[i]
             if i > lo and token.text.endswith(":") and token.text.strip(":") in ("", ")", "]"):
                 return i + 1
-            if not (token.is_title or token.is_upper or token.text in _LABEL_PUNCT
+            if not (token.text[:1].isupper() or token.text in _LABEL_PUNCT
                     or any(c.isdigit() or c == "_" for c in token.text)
                     or token.text.startswith("@")  # a handle: "@alpenmoos:"
                     or "/" in (doc[i - 1].text if i > lo else "", doc[i + 1].text)  # "u/fern:"

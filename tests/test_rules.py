@@ -256,6 +256,7 @@ def test_asserted_claims_are_found(linter, text, code):
     "Some brands go further and say their creams re-grow collagen.",
     "Are you calling about our new Stem Cell Revival Facial?",
     "Customer: got live stem cell inside or not\nHost: no la, no cells inside.",
+    'This next one says it "works like Botox". Babe. It is a moisturiser.',
     # a buyer's experience is not a promise
     "Is it safe? I've had zero reactions, but patch test first.",
     # a quoted phrase as the topic of a heading or a glossary entry

@@ -23,6 +23,8 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 
+import numpy
+from spacy.attrs import ORTH, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -222,6 +224,17 @@ class ContextAnnotator:
         )
 
 
+def _spaced_hyphens(doc: Doc) -> set[int]:
+    """Hyphens with a space on each side (array operations: no per-token Python)."""
+    if len(doc) < 2:
+        return set()
+    arr = doc.to_array([ORTH, SPACY])
+    spaced = arr[:, 1].astype(bool)
+    hyphen = arr[:, 0] == doc.vocab.strings.add("-")
+    hits = numpy.flatnonzero(hyphen[1:] & spaced[1:] & spaced[:-1]) + 1
+    return set(hits.tolist())
+
+
 class _DocContext:
     """Per-document lookups shared by every candidate."""
 
@@ -238,10 +251,14 @@ class _DocContext:
         self._starts: dict[str, list[int]] = {}
         self.hard = {s for s, _ in cues.get("clause_break", [])}
         # a hyphen with spaces round it is a dash: "Never worry again - it is 100% safe"
-        self.hard |= {t.i for t in doc if t.text == "-" and t.i > 0
-                      and doc[t.i - 1].whitespace_ and t.whitespace_}
+        self.hard |= _spaced_hyphens(doc)
         self.soft = {s: e for s, e in cues.get("soft_break", [])}
         self.defined_markers = self._footnote_definitions()
+        quotes = [doc.vocab.strings.add(q) for q in _OPENING_QUOTES | _CLOSING_QUOTES]
+        self.quote_marks: list[int] = numpy.flatnonzero(
+            numpy.isin(doc.to_array(ORTH), quotes)).tolist() if len(doc) else []
+        self._label_ends: dict[int, int | None] = {}
+        self._headers_denied: dict[int, bool] = {}
         # a hedge is void when a negation or a proof word comes just before it ("no longer
         # a theory", "proves the stem cell theory")
         self.cues["hedge"] = [
@@ -399,9 +416,14 @@ class _DocContext:
             # a marker after the full stop is a sentence of its own: count it when it
             # stands alone, not when it opens the next footnote's definition
             reach = sent_end
-            if sent_end < len(doc):
+            if sent_end < len(doc) and self.cues.get("footnote_marker"):
                 after = self._sent(sent_end)[1]
-                if sum(not doc[k].is_space for k in range(sent_end, after)) <= 3:  # "**"
+                words = 0
+                for k in range(sent_end, after):
+                    words += not doc[k].is_space
+                    if words > 3:
+                        break
+                else:  # "**"
                     reach = after
             markers = self._in("footnote_marker", start, reach)
             for s, e in markers:
@@ -490,8 +512,13 @@ class _DocContext:
         """A table header cell answered no in the next cell: "Living cells | None",
         "Acts on your skin's stem cells | We don't claim this". The header is short and has
         no full stop, so "Heals eczema. No more itching!" is not one."""
-        doc = self.doc
         n = self.sents.of(start)
+        if n not in self._headers_denied:
+            self._headers_denied[n] = self._denied_header(n)
+        return self._headers_denied[n]
+
+    def _denied_header(self, n: int) -> bool:
+        doc = self.doc
         lo, hi = self.sents.bounds(n)
         if hi - lo > 3 * HEADER_WORDS:
             return False
@@ -514,10 +541,9 @@ class _DocContext:
     def _quoted_attribution(self, start: int) -> bool:
         """Inside a quotation that an attribution introduces: 'Myth: "If it says stem cell,
         it must be FDA approved."', 'Some brands claim: "..."'."""
-        doc = self.doc
         lo = max(self._sent(start)[0], start - QUOTE_REACH)
-        quotes = [i for i in range(lo, start) if doc[i].text in _OPENING_QUOTES
-                  or doc[i].text in _CLOSING_QUOTES]
+        at = self.quote_marks
+        quotes = at[bisect_left(at, lo):bisect_left(at, start)]
         if len(quotes) % 2 == 0:
             return False
         q = quotes[-1]
@@ -545,6 +571,11 @@ class _DocContext:
     def _label_end(self, n: int) -> int | None:
         """Where the speaker label that opens sentence ``n`` ends ("Bot:", "customer:",
         "Dr. Yusuf (Dermatologist):", "[00:00:44] RENATA:"), if it opens with one."""
+        if n not in self._label_ends:
+            self._label_ends[n] = self._find_label_end(n)
+        return self._label_ends[n]
+
+    def _find_label_end(self, n: int) -> int | None:
         doc = self.doc
         lo, hi = self.sents.bounds(n)
         if lo + 2 < hi and doc[lo].is_alpha and doc[lo + 1].text == ":":

@@ -257,6 +257,9 @@ def test_asserted_claims_are_found(linter, text, code):
     "Are you calling about our new Stem Cell Revival Facial?",
     "Customer: got live stem cell inside or not\nHost: no la, no cells inside.",
     'This next one says it "works like Botox". Babe. It is a moisturiser.',
+    # a paper's title in a reference list
+    "[1] Kim YJ et al. Exosomes derived from cord blood stem cells stimulate fibroblast "
+    "migration in vitro. Int J Mol Sci. 2019;20:5243.",
     # a buyer's experience is not a promise
     "Is it safe? I've had zero reactions, but patch test first.",
     # a quoted phrase as the topic of a heading or a glossary entry
@@ -384,6 +387,10 @@ def test_an_answer_that_says_the_claim_again_is_the_one_finding(linter):
     text = ("Q: does it treat acne\n"
             "A (GlowDirect Official): Yes, it treats acne, and most buyers say it works.")
     assert [t for c, t in found(linter, text) if c == "SCM201"] == ["treats acne"]
+
+
+def test_a_numbered_list_item_is_no_reference(linter):
+    assert "SCM201" in [c for c, _ in found(linter, "1. Heals, soothes and calms eczema.")]
 
 
 def test_a_quoted_testimonial_heading_is_still_a_claim(linter):

@@ -257,6 +257,12 @@ def test_asserted_claims_are_found(linter, text, code):
     "Are you calling about our new Stem Cell Revival Facial?",
     "Customer: got live stem cell inside or not\nHost: no la, no cells inside.",
     'This next one says it "works like Botox". Babe. It is a moisturiser.',
+    # how the body works; what a paper reported; what a few brands market
+    "# How Skin Heals: The Four Phases of Wound Repair",
+    "Kim et al. (2007) reported that the conditioned medium increased collagen output by "
+    "cultured fibroblasts.",
+    "A few brands market their jars as if they were full of living stem cells.",
+    "# Clinical Evidence Summary",
     # a paper's title in a reference list
     "[1] Kim YJ et al. Exosomes derived from cord blood stem cells stimulate fibroblast "
     "migration in vitro. Int J Mol Sci. 2019;20:5243.",

@@ -170,9 +170,14 @@ class RuleBook:
 
 # --- validation helpers -----------------------------------------------------------------
 
+_PART = regex.compile(r"\{\{([a-z][a-z0-9_]*)\}\}")
+
+
 class _Checker:
     def __init__(self, path: str) -> None:
         self.path = path
+        #: the claimset's ``regex_parts``: ``{{name}}`` in a regex stands for the fragment
+        self.parts: dict[str, str] = {}
 
     def fail(self, node: Any, key: str | int | None, message: str) -> ConfigError:
         return ConfigError(self.path, line_of(node, key), message)
@@ -223,6 +228,12 @@ class _Checker:
                 source = item["regex"]
                 if not isinstance(source, str):
                     raise self.fail(items, i, f"{where}: regex must be a string")
+                unknown = [m.group(1) for m in _PART.finditer(source)
+                           if m.group(1) not in self.parts]
+                if unknown:
+                    raise self.fail(items, i, f"{where}: unknown regex part {unknown[0]!r} "
+                                    "(define it under regex_parts)")
+                source = _PART.sub(lambda m: self.parts[m.group(1)], source)
                 try:
                     regex.compile(source, regex.IGNORECASE | regex.VERSION0)
                 except regex.error as exc:
@@ -249,8 +260,8 @@ def _plain(value: Any) -> Any:
 
 # --- loading ----------------------------------------------------------------------------
 
-_TOP_KEYS = ("claimlint", "id", "title", "description", "sources", "terms", "patterns",
-             "context", "rules", "precedence")
+_TOP_KEYS = ("claimlint", "id", "title", "description", "sources", "terms", "regex_parts",
+             "patterns", "context", "rules", "precedence")
 _RULE_COMMON = ("code", "name", "kind", "severity", "summary", "message", "rationale",
                 "suggestion", "evidence", "examples")
 RULE_KEYS = {
@@ -301,6 +312,13 @@ def load_claimset(path: str | Path, text: str | None = None) -> Claimset:
         terms[name] = check.strings(raw_terms, name, f"term list {name!r}")
         if not terms[name]:
             raise check.fail(raw_terms, name, f"term list {name!r} is empty")
+
+    raw_parts = top.get("regex_parts", LineDict())
+    check.mapping(raw_parts, "regex_parts", top, "regex_parts")
+    for name in raw_parts:
+        if not _PART.fullmatch("{{" + str(name) + "}}"):
+            raise check.fail(raw_parts, name, f"regex part name {name!r} must be lower-case")
+        check.parts[name] = check.string(raw_parts, name, f"regex part {name!r}")
 
     groups: dict[str, PatternGroup] = {}
     raw_groups = top.get("patterns", LineDict())

@@ -9,7 +9,8 @@ import pytest
 import spacy
 from spacy.matcher import Matcher
 
-from linter.nlp.bounded import BoundedPattern, quantifier
+from linter.nlp.anchors import quantifier
+from linter.nlp.bounded import BoundedPattern
 from linter.nlp.matcher import longest
 
 ANY = {"IS_SPACE": False}

@@ -74,6 +74,8 @@ def test_a_user_claimset_adds_rules_without_python(tmp_path):
     (("rules:\n", "rules:\n  - bad\n"), 8, "a rule must be a mapping"),
     (("    severity: warning\n", "    severity: warning\n    subsumes: [demo]\n"), 12,
      "'demo' is not a rule code"),
+    (("      - \"cure|heal _{0,2} $condition\"", "      - {regex: 'heals {{nothing}}'}"), 15,
+     "unknown regex part 'nothing'"),
 ])
 def test_mistakes_name_the_file_and_line(tmp_path, mutation, line, message):
     old, new = mutation
@@ -85,6 +87,15 @@ def test_mistakes_name_the_file_and_line(tmp_path, mutation, line, message):
     assert info.value.line == line, str(info.value)
     assert message in info.value.message
     assert str(info.value).startswith(f"{path}:{line}: ")
+
+
+def test_regex_parts_stand_for_their_fragments(tmp_path):
+    text = GOOD.replace("terms:\n", "regex_parts:\n  skin: '(?:skin|face)'\nterms:\n").replace(
+        "      - \"cure|heal _{0,2} $condition\"", "      - {regex: 'heals? (?:your )?{{skin}}'}")
+    rule = load_claimset(write(tmp_path, text)).rules[0]
+    assert [p.value for p in rule.patterns] == ["heals? (?:your )?(?:skin|face)"]
+    engine = Linter(LintOptions(claimsets=(str(tmp_path / "demo.yaml"),), builtin=False))
+    assert [f.code for f in engine.lint_text("It heals your face.")] == ["DEM101"]
 
 
 def test_duplicate_codes_are_refused(tmp_path):

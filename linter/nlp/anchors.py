@@ -161,22 +161,33 @@ def choose_anchor(pattern: list[dict[str, Any]]) -> tuple[str, list[str], int] |
     return best[1] if best else None
 
 
-UNBOUNDED = 1_000
+UNBOUNDED = 1_000  # the most tokens a match is taken to reach from its anchor
+MANY = 1 << 30  # the most tokens an open operator ("*", "+", "{n,}") takes
+
+
+def quantifier(op: object) -> tuple[int, int]:
+    """The least and most tokens a pattern token's ``OP`` takes ("!" takes one token that
+    does not match; MANY stands for no bound)."""
+    if op is None or op in ("1", "!"):
+        return 1, 1
+    if op == "?":
+        return 0, 1
+    if op == "*":
+        return 0, MANY
+    if op == "+":
+        return 1, MANY
+    if isinstance(op, str) and op.startswith("{") and op.endswith("}"):
+        low, comma, high = op[1:-1].partition(",")
+        least = int(low) if low.strip() else 0
+        if not comma:
+            return least, least
+        return least, int(high) if high.strip() else MANY
+    raise ValueError(f"unknown token pattern operator {op!r}")
 
 
 def _longest(spec: dict[str, Any]) -> int:
     """The most tokens one pattern token can consume."""
-    op = str(spec.get("OP", "1"))
-    if op in ("1", "?", "!"):
-        return 1
-    if op in ("*", "+"):
-        return UNBOUNDED
-    if op.startswith("{") and op.endswith("}"):
-        low, _, high = op[1:-1].partition(",")
-        if not _:
-            return int(low)
-        return int(high) if high.strip() else UNBOUNDED
-    return UNBOUNDED
+    return min(quantifier(spec.get("OP"))[1], UNBOUNDED)
 
 
 def reach(pattern: list[dict[str, Any]], anchor: int) -> tuple[int, int]:

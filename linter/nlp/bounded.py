@@ -13,26 +13,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Span
 from spacy.vocab import Vocab
 
-UNBOUNDED = 1 << 30
-
-
-def quantifier(op: object) -> tuple[int, int]:
-    """The least and most tokens a pattern token's ``OP`` takes ("!" takes one)."""
-    if op is None or op in ("1", "!"):
-        return 1, 1
-    if op == "?":
-        return 0, 1
-    if op == "*":
-        return 0, UNBOUNDED
-    if op == "+":
-        return 1, UNBOUNDED
-    if isinstance(op, str) and op.startswith("{") and op.endswith("}"):
-        low, comma, high = op[1:-1].partition(",")
-        least = int(low) if low.strip() else 0
-        if not comma:
-            return least, least
-        return least, int(high) if high.strip() else UNBOUNDED
-    raise ValueError(f"unknown token pattern operator {op!r}")
+from linter.nlp.anchors import quantifier
 
 
 class BoundedPattern:

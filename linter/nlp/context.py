@@ -29,7 +29,13 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from linter.nlp.lemmas import lookups_table
-from linter.nlp.matcher import CUE_PREFIX, SentenceIndex, quoted_list_intro
+from linter.nlp.matcher import (
+    CUE_PREFIX,
+    SentenceIndex,
+    heading_line,
+    quoted_list_intro,
+    starts_line,
+)
 
 for _name in ("claimlint_candidates", "claimlint_questions"):
     if not Doc.has_extension(_name):
@@ -54,7 +60,6 @@ _CLOSING_QUOTES = frozenset(['"', "”", "’", "'", "»"])
 SPEECH_REACH = 3  # tokens after a negation where a verb of saying makes it deny a statement
 PROSE_WORDS = 3  # lower-case words that make a sentence prose rather than a Title Case heading
 NAME_REACH = 4  # words after a claim that may still belong to a product name
-TOPIC_WORDS = 8  # words of a heading that names a quoted phrase as its topic
 LABEL_REACH = 12  # tokens of a speaker label: "[14:02] Priya (Sorrel & Vine):"
 INTERROGATIVE_REACH = 8  # where a chat question may open: "wait really. ok. can it ..."
 _LABEL_PUNCT = frozenset(["(", ")", "[", "]", ".", "-", "'", "&", "/", ",", "@", ">"])
@@ -224,15 +229,17 @@ class ContextAnnotator:
         )
 
 
-def _spaced_hyphens(doc: Doc) -> set[int]:
-    """Hyphens with a space on each side (array operations: no per-token Python)."""
-    if len(doc) < 2:
-        return set()
+def _marks(doc: Doc) -> tuple[set[int], list[int]]:
+    """The hyphens with a space on each side, and the quotation marks, in one pass over
+    the token array (no per-token Python)."""
+    if not len(doc):
+        return set(), []
     arr = doc.to_array([ORTH, SPACY])
-    spaced = arr[:, 1].astype(bool)
-    hyphen = arr[:, 0] == doc.vocab.strings.add("-")
-    hits = numpy.flatnonzero(hyphen[1:] & spaced[1:] & spaced[:-1]) + 1
-    return set(hits.tolist())
+    orth, spaced = arr[:, 0], arr[:, 1].astype(bool)
+    hyphen = orth == doc.vocab.strings.add("-")
+    dashes = numpy.flatnonzero(hyphen[1:] & spaced[1:] & spaced[:-1]) + 1
+    quotes = [doc.vocab.strings.add(q) for q in _OPENING_QUOTES | _CLOSING_QUOTES]
+    return set(dashes.tolist()), numpy.flatnonzero(numpy.isin(orth, quotes)).tolist()
 
 
 class _DocContext:
@@ -249,14 +256,12 @@ class _DocContext:
         self._is_question: dict[int, bool] = {}
         self._sorted: dict[str, list[tuple[int, int]]] = {}
         self._starts: dict[str, list[int]] = {}
+        dashes, self.quote_marks = _marks(doc)
         self.hard = {s for s, _ in cues.get("clause_break", [])}
         # a hyphen with spaces round it is a dash: "Never worry again - it is 100% safe"
-        self.hard |= _spaced_hyphens(doc)
+        self.hard |= dashes
         self.soft = {s: e for s, e in cues.get("soft_break", [])}
         self.defined_markers = self._footnote_definitions()
-        quotes = [doc.vocab.strings.add(q) for q in _OPENING_QUOTES | _CLOSING_QUOTES]
-        self.quote_marks: list[int] = numpy.flatnonzero(
-            numpy.isin(doc.to_array(ORTH), quotes)).tolist() if len(doc) else []
         self._label_ends: dict[int, int | None] = {}
         self._headers_denied: dict[int, bool] = {}
         # a hedge is void when a negation or a proof word comes just before it ("no longer
@@ -501,12 +506,9 @@ class _DocContext:
         following = next((t for t in doc[closing + 1:hi] if not t.is_space), None)
         if following is not None and following.text == ":":
             return True
-        n = self.sents.of(lo)
         last = next((t for t in reversed(doc[lo:hi]) if not t.is_space), None)
         return last is not None and last.text not in (".", "!", "?", ":") and \
-            self._starts_line(n) and (hi >= len(doc) or "\n" in doc[hi - 1].text_with_ws
-                                      or "\n" in doc[hi - 1].text) and \
-            sum(1 for t in doc[lo:hi] if t.is_alpha) <= TOPIC_WORDS
+            heading_line(doc, self.sents, self.sents.of(lo))
 
     def _header_denied(self, start: int) -> bool:
         """A table header cell answered no in the next cell: "Living cells | None",
@@ -559,8 +561,7 @@ class _DocContext:
         return bool(self._in("negation", lo, hi) or self._in("attribution", lo, hi))
 
     def _starts_line(self, n: int) -> bool:
-        lo = self.sents.bounds(n)[0]
-        return lo == 0 or "\n" in self.doc[lo - 1].text_with_ws
+        return starts_line(self.doc, self.sents, n)
 
     def _line(self, n: int) -> int:
         """The first sentence of the line that sentence ``n`` is on."""
@@ -647,6 +648,11 @@ class _DocContext:
         return len(words) == 1 or not words[1].is_alpha or words[0].lower_ != "no" or \
             words[1].lower_ in _AFTER_BARE_NO
 
+    def _reply(self, n: int) -> int:
+        """Where an answer to sentence ``n`` would be: the next line in a chat (another
+        voice's turn), else the next sentence."""
+        return self._next_line(n) if self._speaker(n) else n + 1
+
     def is_question(self, n: int) -> bool:
         """Sentence ``n`` asks something: it has a question mark, or (chat and captions leave
         it out) it opens with an interrogative and the next sentence answers: it opens with
@@ -660,7 +666,7 @@ class _DocContext:
             marked = last is not None and last.text in ("?", "?!", "!?", "??", "???")
             opening = self._opening(n)
             speaker = self._speaker(n)
-            reply = self._next_line(n) if speaker else n + 1
+            reply = self._reply(n)
             replier = self._speaker(reply)
             # "Customer: ok. will it fade my scars" / "Hm. And so does it contain ..."
             # an interrogative opens the sentence, or an auxiliary and its subject come
@@ -691,9 +697,8 @@ class _DocContext:
             if asked and self._in("rhetorical", sent_start, min(sent_end, sent_start + 3)):
                 asked = False
             # answered yes: in the next sentence, or on the next line of a chat
-            if asked and (self._answer(n + 1, ANSWER_REACH) == "yes" or (
-                    self._speaker(n) is not None
-                    and self._answer(self._next_line(n), ANSWER_REACH) == "yes")):
+            if asked and "yes" in (self._answer(n + 1, ANSWER_REACH),
+                                   self._answer(self._reply(n), ANSWER_REACH)):
                 asked = False
             self._questions[n] = asked
         return self._questions[n]

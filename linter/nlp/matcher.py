@@ -10,7 +10,6 @@ user pattern cannot hang a run.
 
 from __future__ import annotations
 
-import sys
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
@@ -27,7 +26,7 @@ from spacy.vocab import Vocab
 
 from linter.claimset import Pattern, RuleBook, claimset_paths, load_rulebook
 from linter.nlp import compile_cache
-from linter.nlp.anchors import choose_anchor, reach, requirements
+from linter.nlp.anchors import MANY, choose_anchor, quantifier, reach, requirements
 from linter.nlp.bounded import BoundedPattern
 from linter.nlp.lemmas import lemma_of
 from linter.nlp.patterns import PatternCompiler, PatternError
@@ -152,20 +151,8 @@ class _Bucket:
 
 
 def longest(seq: list[dict]) -> int:
-    """The most tokens a pattern without open repeats (``*``, ``+``, ``{n,}``) can match."""
-    total = 0
-    for spec in seq:
-        op = spec.get("OP")
-        if op is None or op in ("1", "!", "?"):
-            total += 0 if op == "!" else 1
-        elif isinstance(op, str) and op.startswith("{"):
-            low, comma, high = op[1:-1].partition(",")
-            if comma and not high.strip():
-                return sys.maxsize
-            total += int(high) if comma else int(low)
-        else:  # "*" or "+": no bound (only bounded patterns are asked)
-            return sys.maxsize
-    return total
+    """The most tokens a pattern can match (MANY or more: no bound)."""
+    return sum(quantifier(spec.get("OP"))[1] for spec in seq)
 
 
 def open_gaps(seq: list[dict]) -> tuple[list[dict], list[tuple[int, int]]]:
@@ -179,12 +166,11 @@ def open_gaps(seq: list[dict]) -> tuple[list[dict], list[tuple[int, int]]]:
     gaps: list[tuple[int, int]] = []
     for spec in seq:
         op = spec.get("OP")
-        low, comma, high = op[1:-1].partition(",") if isinstance(op, str) and \
-            op.startswith("{") else ("", "", "")
-        if not comma or not high.strip():
+        lo, hi = quantifier(op) if isinstance(op, str) and op.startswith("{") and "," in op \
+            else (0, MANY)
+        if hi >= MANY:  # no bounded repeat here
             flat.append(spec)
             continue
-        lo, hi = int(low or 0), int(high)
         flat.extend({**spec, "OP": "1"} for _ in range(lo))
         if hi > lo:
             gaps.append((len(flat), hi - lo))
@@ -590,13 +576,28 @@ class _Run:
 
 
 NEXT_LINE_REACH = 4  # sentences looked through for the start of the next line
+HEADING_WORDS = 8  # the most words of a heading
+
+
+def starts_line(doc: Doc, sents: SentenceIndex, n: int) -> bool:
+    """Does sentence ``n`` open a line of the text?"""
+    lo = sents.bounds(n)[0]
+    return lo == 0 or "\n" in doc[lo - 1].text_with_ws
+
+
+def heading_line(doc: Doc, sents: SentenceIndex, n: int) -> bool:
+    """Is sentence ``n`` a short line of its own (a heading, whatever it ends with)?"""
+    lo, hi = sents.bounds(n)
+    if hi - lo > 2 * HEADING_WORDS or not starts_line(doc, sents, n):
+        return False
+    ends = hi >= len(doc) or any("\n" in doc[i].text_with_ws for i in range(max(lo, hi - 2), hi))
+    return ends and sum(1 for t in doc[lo:hi] if t.is_alpha) <= HEADING_WORDS
 
 
 def _next_line_start(doc: Doc, sents: SentenceIndex, n: int) -> int | None:
     """The first sentence of the line after sentence ``n``'s, if it is near."""
     for m in range(n + 1, min(len(sents), n + 1 + NEXT_LINE_REACH)):
-        lo = sents.bounds(m)[0]
-        if lo and "\n" in doc[lo - 1].text_with_ws:
+        if starts_line(doc, sents, m):
             return m
     return None
 
@@ -633,17 +634,10 @@ def quoted_list_intro(doc: Doc, sents: SentenceIndex, n: int) -> int | None:
     return None
 
 
-HEADING_WORDS = 8
-
-
 def _heading(doc: Doc, sents: SentenceIndex, k: int, last: str) -> bool:
-    """Is sentence ``k`` a short line of its own without closing punctuation?"""
-    lo, hi = sents.bounds(k)
-    if last in QUOTES or not any(c.isalnum() for c in last) or hi - lo > 2 * HEADING_WORDS:
-        return False
-    starts = lo == 0 or "\n" in doc[lo - 1].text_with_ws
-    ends = hi >= len(doc) or any("\n" in doc[i].text_with_ws for i in range(max(lo, hi - 2), hi))
-    return starts and ends and sum(1 for t in doc[lo:hi] if t.is_alpha) <= HEADING_WORDS
+    """Is sentence ``k`` a heading without closing punctuation (``last``: its last word)?"""
+    return last not in QUOTES and any(c.isalnum() for c in last) and \
+        heading_line(doc, sents, k)
 
 
 def _has_all(required: tuple[frozenset[int], ...], words: set[int]) -> bool:

@@ -10,7 +10,7 @@ Computed with array operations over the whole document: no per-token Python.
 from __future__ import annotations
 
 import numpy
-from spacy.attrs import IS_LOWER, IS_SPACE, LOWER, ORTH, SENT_START, SPACY
+from spacy.attrs import IS_LOWER, IS_SPACE, LOWER, ORTH, SENT_START, SHAPE, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
@@ -40,7 +40,8 @@ class SentenceSplitter:
         self.abbreviations = hashes(_ABBREVIATIONS)
         self.period = vocab.strings.add(".")
         self.bar = vocab.strings.add("|")
-        self.leaders = hashes(tuple("." * k for k in range(4, 81)))
+        # a run of four or more dots has the shape "....", however long (to 100 characters)
+        self.leader = vocab.strings.add("....")
         self.question = vocab.strings.add("?")
         self.askers = {vocab.strings.add(w) for w in _ASKERS}
 
@@ -48,7 +49,7 @@ class SentenceSplitter:
         n = len(doc)
         if not n:
             return doc
-        arr = doc.to_array([ORTH, LOWER, IS_SPACE, IS_LOWER, SPACY])
+        arr = doc.to_array([ORTH, LOWER, IS_SPACE, IS_LOWER, SPACY, SHAPE])
         orth, lower = arr[:, 0], arr[:, 1]
         space, is_lower = arr[:, 2].astype(bool), arr[:, 3].astype(bool)
         ender = numpy.isin(orth, self.enders)
@@ -70,7 +71,7 @@ class SentenceSplitter:
         start[1:] |= space[:-1]  # a kept line break
         start[1:] |= (orth[:-1] == self.bar) & ~space[1:]  # a table cell: "| 5% | Yes |"
         # a dot leader ends a spec sheet's label: "Viable cells ........ none detected"
-        start[1:] |= numpy.isin(orth[:-1], self.leaders) & ~space[1:]
+        start[1:] |= (arr[:-1, 5] == self.leader) & ~space[1:]
         # "Her rosacea? Healed in 3 weeks.": a fragment asked and answered at once is one
         # statement, not a question and an answer
         asked = numpy.flatnonzero(start[1:] & (orth[:-1] == self.question)) + 1

@@ -102,10 +102,13 @@ def check(
              "enough to gain from it, else one.")] = 0,
 ) -> None:
     """Lint copy files and folders."""
-    from linter.config import Overrides
-    from linter.runner import CheckOptions, RunError
-    from linter.runner import check as run_check
-    from linter.yamlload import ConfigError
+    from linter.gcpause import paused_gc
+
+    with paused_gc():  # importing spaCy: see linter.gcpause
+        from linter.config import Overrides
+        from linter.runner import CheckOptions, RunError
+        from linter.runner import check as run_check
+        from linter.yamlload import ConfigError
 
     if config and no_config:
         raise _fail("--config and --no-config cannot be used together")

@@ -32,6 +32,7 @@ from linter.documents import Document, UnreadableInput, printable_path, read_byt
 from linter.engine import Linter, select_rules
 from linter.files import walk
 from linter.findings import ExitCode, Finding, InputError
+from linter.gcpause import paused_gc
 from linter.nlp.matcher import cached_rulebook
 from linter.progress import Progress
 from linter.yamlload import ConfigError
@@ -160,7 +161,8 @@ class Linters:
         options = config.lint_options(self.model)
         key = dataclasses.astuple(options)
         if key not in self._linters:
-            self._linters[key] = Linter(options)
+            with paused_gc():  # see linter.gcpause
+                self._linters[key] = Linter(options)
         return self._linters[key]
 
     def lint(self, document: Document, config: Config) -> list[Finding]:

@@ -26,6 +26,21 @@ def run_json(runner, args, **kw):
     return result, json.loads(result.stdout)
 
 
+def test_json_prints_one_finding_per_line_and_errors_after(runner, tmp_path):
+    for name in ("a.md", "b.md"):
+        (tmp_path / name).write_text(CLAIM + "It cures acne.\n", encoding="utf-8")
+    result = runner.invoke(app, ["check", "--format", "json", str(tmp_path / "a.md"),
+                                 str(tmp_path / "b.md"), str(tmp_path / "missing.md")])
+    data = json.loads(result.stdout)
+    lines = result.stdout.splitlines()
+    assert data["summary"]["findings"] == len(data["findings"]) >= 4
+    assert [json.loads(line.strip().rstrip(",")) for line in lines
+            if line.lstrip().startswith('{"path"') and '"code"' in line] == data["findings"]
+    assert [e["path"] for e in data["errors"]] == [str(tmp_path / "missing.md")]
+    empty = runner.invoke(app, ["check", "--format", "json", str(tmp_path / "missing.md")])
+    assert json.loads(empty.stdout)["findings"] == []
+
+
 def test_json_contract(runner, tmp_path, monkeypatch):
     (tmp_path / "copy").mkdir()
     (tmp_path / "copy" / "serum.md").write_text("# Serum\n\n" + CLAIM, encoding="utf-8")

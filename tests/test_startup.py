@@ -24,3 +24,25 @@ def test_spacy_cli_is_skipped_at_start_and_importable_later() -> None:
                             timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "ok"
+
+
+def test_paused_gc_restores_the_collector_and_freezes_what_start_up_made() -> None:
+    import gc
+
+    from linter.gcpause import paused_gc
+
+    assert gc.isenabled()
+    before = gc.get_freeze_count()
+    try:
+        with paused_gc():
+            assert not gc.isenabled()
+            made = [[i] for i in range(1000)]  # long-lived containers, as an engine makes
+        assert gc.isenabled()
+        assert gc.get_freeze_count() >= before + len(made)
+        gc.disable()  # a caller that manages the collector itself is left alone
+        with paused_gc():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+        gc.unfreeze()

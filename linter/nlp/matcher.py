@@ -361,6 +361,7 @@ class _Run:
         self._anchored: dict[str, dict[int, list[int]]] | None = None
         self._words: dict[int, set[int]] = {}
         self._values: tuple[list[int], list[int]] | None = None
+        self._present: set[int] | None = None
         self._starts: list[int] | None = None
         self._text: str | None = None
         self._ranges_of: tuple[set[int], list[tuple[int, int]] | None] | None = None
@@ -416,6 +417,13 @@ class _Run:
             self._values = (self.doc.to_array(LEMMA).tolist(),
                             self.doc.to_array(LOWER).tolist())
         return self._values
+
+    def present(self) -> set[int]:
+        """The lemmas and lowercase forms of the whole document (string hashes)."""
+        if self._present is None:
+            lemmas, lowers = self.values()
+            self._present = {*lemmas, *lowers}
+        return self._present
 
     def words(self, n: int) -> set[int]:
         """The lemmas and lowercase forms of sentence ``n`` (string hashes)."""
@@ -481,6 +489,9 @@ class _Run:
                 if bucket.single:  # the anchor is the whole match
                     spans.extend((i, i + 1) for i, n in positions
                                  if sentences is None or n in sentences)
+                    continue
+                # a word the bucket requires is nowhere in the document: no sentence holds it
+                if bucket.required and not _has_all(bucket.required, self.present()):
                     continue
                 for lo, hi in self._windows(positions, bucket, sentences):
                     if bucket.required and not self._holds(bucket, lo, hi):

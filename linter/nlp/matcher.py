@@ -11,7 +11,6 @@ user pattern cannot hang a run.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -98,6 +97,7 @@ class _Bucket:
         #: repeats match every pair of its tokens
         self.open = plan.open
         self._matcher: Matcher | None = None
+        self.id = -1  # its index among all the matcher's buckets
         #: pattern key -> the (index, most tokens) bounds of its open repeats, the most
         #: tokens the bounded pattern can match, and its index in the plan
         self._gaps: dict[int, tuple[list[tuple[int, int]], int, int]] = {}
@@ -276,17 +276,22 @@ class ClaimMatcher:
         self.rulebook = rulebook
         self.vocab = nlp.vocab
         self.labels: dict[str, _Label] = {}
-        # anchor value (string hash) -> the (label, bucket index) it gates, per attribute
-        self.anchors: dict[str, dict[int, set[tuple[str, int]]]] = {"LEMMA": {}, "LOWER": {}}
+        #: every bucket of every label; a bucket's id is its index here
+        self.buckets: list[_Bucket] = []
+        # anchor value (string hash) -> the ids of the buckets it gates, per attribute
+        gates: dict[str, dict[int, list[int]]] = {"LEMMA": {}, "LOWER": {}}
         for label, buckets in plan.tokens.items():
             entry = self.labels.setdefault(label, _Label())
             for bucket_plan in buckets:
                 bucket = _Bucket(bucket_plan, label, self.vocab)
+                bucket.id = len(self.buckets)
                 if bucket_plan.attr is not None:
                     for value in bucket.anchor or ():
-                        self.anchors[bucket_plan.attr].setdefault(value, set()).add(
-                            (label, len(entry.buckets)))
+                        gates[bucket_plan.attr].setdefault(value, []).append(bucket.id)
                 entry.buckets.append(bucket)
+                self.buckets.append(bucket)
+        self.anchors = {attr: {value: tuple(ids) for value, ids in table.items()}
+                        for attr, table in gates.items()}
         flags = regex.IGNORECASE | regex.VERSION0
         for label, patterns in plan.regexes.items():
             entry = self.labels.setdefault(label, _Label())
@@ -358,7 +363,7 @@ class _Run:
         self.doc = doc
         self.sents = sents
         self.warnings: list[str] = []
-        self._anchored: dict[str, dict[int, list[int]]] | None = None
+        self._anchored: list[list[tuple[int, int]] | None] | None = None
         self._words: dict[int, set[int]] = {}
         self._values: tuple[list[int], list[int]] | None = None
         self._present: set[int] | None = None
@@ -373,13 +378,12 @@ class _Run:
         return (max(bisect_right(self._starts, start_char) - 1, 0),
                 bisect_left(self._starts, end_char))
 
-    def anchored(self) -> dict[str, dict[int, list[tuple[int, int]]]]:
-        """label -> bucket index -> its anchors' (token, sentence) positions, in order
-        (computed once)."""
+    def anchored(self) -> list[list[tuple[int, int]] | None]:
+        """Bucket id -> its anchors' (token, sentence) positions in order, or None when the
+        document holds none of its anchor words (computed once)."""
         if self._anchored is None:
-            result: dict[str, dict[int, list[tuple[int, int]]]] = defaultdict(
-                lambda: defaultdict(list))
-            unsorted: list[list[tuple[int, int]]] = []
+            result: list[list[tuple[int, int]] | None] = [None] * len(self.m.buckets)
+            merged: set[int] = set()
             if len(self.doc):
                 starts = numpy.asarray(self.sents.starts)
                 for attr, table in self.m.anchors.items():
@@ -400,14 +404,16 @@ class _Run:
                     pairs = list(zip(hits.tolist(), sentence.tolist(), strict=True))
                     bounds = [0, *cuts.tolist(), len(pairs)]
                     for k in range(len(bounds) - 1):
-                        group = pairs[bounds[k]:bounds[k + 1]]
-                        for label, index in table[int(found[bounds[k]])]:
-                            positions = result[label][index]
-                            if positions:  # a second anchor word: sorted below
-                                unsorted.append(positions)
-                            positions.extend(group)
-                for positions in unsorted:
-                    positions.sort()
+                        group = pairs[bounds[k]:bounds[k + 1]]  # shared, never changed
+                        for bucket in table[int(found[bounds[k]])]:
+                            positions = result[bucket]
+                            if positions is None:
+                                result[bucket] = group
+                            else:  # a second anchor word: a new list, sorted below
+                                result[bucket] = positions + group
+                                merged.add(bucket)
+                for bucket in merged:
+                    result[bucket].sort()  # type: ignore[union-attr]
             self._anchored = result
         return self._anchored
 
@@ -484,8 +490,11 @@ class _Run:
         spans: Spans = []
         doc = self.doc
         if tokens:
-            for index, positions in self.anchored().get(label, {}).items():
-                bucket = entry.buckets[index]
+            anchored = self.anchored()
+            for bucket in entry.buckets:
+                positions = anchored[bucket.id]
+                if positions is None:
+                    continue
                 if bucket.single:  # the anchor is the whole match
                     spans.extend((i, i + 1) for i, n in positions
                                  if sentences is None or n in sentences)

@@ -98,6 +98,7 @@ class _Bucket:
         self.open = plan.open
         self._matcher: Matcher | None = None
         self.id = -1  # its index among all the matcher's buckets
+        self.bits = 0  # the requirements it needs, as bits (see ClaimMatcher.word_bits)
         #: pattern key -> the (index, most tokens) bounds of its open repeats, the most
         #: tokens the bounded pattern can match, and its index in the plan
         self._gaps: dict[int, tuple[list[tuple[int, int]], int, int]] = {}
@@ -292,6 +293,18 @@ class ClaimMatcher:
                 self.buckets.append(bucket)
         self.anchors = {attr: {value: tuple(ids) for value, ids in table.items()}
                         for attr, table in gates.items()}
+        #: each distinct requirement (a set of alternative words) is one bit; a word's
+        #: bits are the requirements it meets, a bucket's those it needs
+        self.word_bits: dict[int, int] = {}
+        requirement_bits: dict[frozenset[int], int] = {}
+        for bucket in self.buckets:
+            for alts in bucket.required:
+                bit = requirement_bits.get(alts)
+                if bit is None:
+                    bit = requirement_bits[alts] = 1 << len(requirement_bits)
+                    for word in alts:
+                        self.word_bits[word] = self.word_bits.get(word, 0) | bit
+                bucket.bits |= bit
         flags = regex.IGNORECASE | regex.VERSION0
         for label, patterns in plan.regexes.items():
             entry = self.labels.setdefault(label, _Label())
@@ -364,9 +377,9 @@ class _Run:
         self.sents = sents
         self.warnings: list[str] = []
         self._anchored: list[list[tuple[int, int]] | None] | None = None
-        self._words: dict[int, set[int]] = {}
+        self._met: dict[int, int] = {}
         self._values: tuple[list[int], list[int]] | None = None
-        self._present: set[int] | None = None
+        self._present: int | None = None
         self._starts: list[int] | None = None
         self._text: str | None = None
         self._ranges_of: tuple[set[int], list[tuple[int, int]] | None] | None = None
@@ -424,20 +437,32 @@ class _Run:
                             self.doc.to_array(LOWER).tolist())
         return self._values
 
-    def present(self) -> set[int]:
-        """The lemmas and lowercase forms of the whole document (string hashes)."""
+    def _bits(self, words: set[int]) -> int:
+        """The requirements (bits, see :attr:`ClaimMatcher.word_bits`) that ``words``
+        meet."""
+        get = self.m.word_bits.get
+        bits = 0
+        for word in words:
+            bit = get(word)
+            if bit:
+                bits |= bit
+        return bits
+
+    def present(self) -> int:
+        """The requirements the whole document meets."""
         if self._present is None:
             lemmas, lowers = self.values()
-            self._present = {*lemmas, *lowers}
+            self._present = self._bits({*lemmas, *lowers})
         return self._present
 
-    def words(self, n: int) -> set[int]:
-        """The lemmas and lowercase forms of sentence ``n`` (string hashes)."""
-        found = self._words.get(n)
+    def met(self, n: int) -> int:
+        """The requirements sentence ``n`` meets (each sentence is asked about by dozens
+        of buckets: one pass over its words, then one AND per bucket)."""
+        found = self._met.get(n)
         if found is None:
             lemmas, lowers = self.values()
             lo, hi = self.sents.bounds(n)
-            found = self._words[n] = {*lemmas[lo:hi], *lowers[lo:hi]}
+            found = self._met[n] = self._bits({*lemmas[lo:hi], *lowers[lo:hi]})
         return found
 
     def _holds(self, bucket: _Bucket, lo: int, hi: int) -> bool:
@@ -452,9 +477,7 @@ class _Run:
         alternative of every word the bucket requires?"""
         if sentences is not None and n not in sentences:
             return False
-        if not bucket.required:
-            return True
-        return _has_all(bucket.required, self.words(n))
+        return self.met(n) & bucket.bits == bucket.bits
 
     def _windows(self, positions: list[tuple[int, int]], bucket: _Bucket,
                  sentences: set[int] | None) -> list[tuple[int, int]]:
@@ -500,7 +523,7 @@ class _Run:
                                  if sentences is None or n in sentences)
                     continue
                 # a word the bucket requires is nowhere in the document: no sentence holds it
-                if bucket.required and not _has_all(bucket.required, self.present()):
+                if self.present() & bucket.bits != bucket.bits:
                     continue
                 for lo, hi in self._windows(positions, bucket, sentences):
                     if bucket.required and not self._holds(bucket, lo, hi):

@@ -664,8 +664,15 @@ class _DocContext:
                          if not t.is_space and t.text not in _CLOSING_QUOTES
                          and t.text not in (")", "]", "*", "**")), None)
             marked = last is not None and last.text in ("?", "?!", "!?", "??", "???")
+            if marked:
+                self._is_question[n] = True
+                return True
             opening = self._opening(n)
+            cues = self._in("interrogative", opening, min(hi, opening + INTERROGATIVE_REACH))
             speaker = self._speaker(n)
+            if not cues and speaker is None:  # nothing opens a question, and no chat turn
+                self._is_question[n] = False
+                return False
             reply = self._reply(n)
             replier = self._speaker(reply)
             # "Customer: ok. will it fade my scars" / "Hm. And so does it contain ..."
@@ -677,10 +684,9 @@ class _DocContext:
             # (a lone wh-word after filler asks only in a chat turn another voice answers:
             # "Customer: hi quick question what is it made from")
             asking = any(s == opening or ((e - s > 1 or other) and self._fillers(opening, s))
-                         for s, e in self._in("interrogative", opening,
-                                              min(hi, opening + INTERROGATIVE_REACH))) \
+                         for s, e in cues) \
                 and not any(t.text == ":" for t in self.doc[opening:hi])
-            self._is_question[n] = marked or bool(
+            self._is_question[n] = bool(
                 asking and not (speaker is not None and speaker == replier)
                 and (self._answer(reply) is not None or other)) or bool(
                 # "Customer: so there are live stem cells in it" / "Agent: No." (but "CLEAN

@@ -104,7 +104,7 @@ class _MarkdownReader:
         src, out = self.source, self.out
         pos = start
         # A lone * or _ in a line closes nothing: it is literal (a footnote marker, a note).
-        runs = {c: len(re.findall(rf"\{c}+", src[start:end])) for c in "*_"}
+        runs: dict[str, int] = {}  # runs of each in the line, counted when one is met
         # a "[" opens a link only if a "](" or "][" follows it on the line
         last_link = max(src.rfind("](", start, end), src.rfind("][", start, end))
         if self.in_comment:
@@ -137,11 +137,22 @@ class _MarkdownReader:
                 out.put(html.unescape(m.group()), m.start(), m.end())
             elif kind == "escape":
                 out.keep(m.start() + 1, m.end())
-            elif kind == "emphasis" and m.group()[0] in runs and runs[m.group()[0]] < 2:
+            elif kind == "emphasis" and m.group()[0] in "*_" and \
+                    _runs(runs, src, start, end, m.group()[0]) < 2:
                 out.keep(m.start(), m.end())
             elif kind == "open" and m.start() > last_link:
                 out.keep(m.start(), m.end())  # "[2]" is a reference, not a link
             # link brackets and targets, tags, autolinks and emphasis are dropped
+
+
+_RUNS = {c: re.compile(rf"\{c}+") for c in "*_"}
+
+
+def _runs(counted: dict[str, int], src: str, start: int, end: int, char: str) -> int:
+    """How many runs of ``char`` src[start:end] holds (kept in ``counted``)."""
+    if char not in counted:
+        counted[char] = len(_RUNS[char].findall(src, start, end))
+    return counted[char]
 
 
 def read_markdown(source: str, path: str) -> Document:

@@ -13,7 +13,9 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, reduce
+from itertools import repeat
+from operator import or_
 
 import numpy
 import regex
@@ -378,7 +380,7 @@ class _Run:
         self.warnings: list[str] = []
         self._anchored: list[list[tuple[int, int]] | None] | None = None
         self._met: dict[int, int] = {}
-        self._values: tuple[list[int], list[int]] | None = None
+        self._token_bits: list[int] | None = None
         self._present: int | None = None
         self._starts: list[int] | None = None
         self._text: str | None = None
@@ -430,47 +432,43 @@ class _Run:
             self._anchored = result
         return self._anchored
 
-    def values(self) -> tuple[list[int], list[int]]:
-        """Every token's lemma and lowercase form (string hashes)."""
-        if self._values is None:
-            self._values = (self.doc.to_array(LEMMA).tolist(),
-                            self.doc.to_array(LOWER).tolist())
-        return self._values
-
-    def _bits(self, words: set[int]) -> int:
-        """The requirements (bits, see :attr:`ClaimMatcher.word_bits`) that ``words``
-        meet."""
-        get = self.m.word_bits.get
-        bits = 0
-        for word in words:
-            bit = get(word)
-            if bit:
-                bits |= bit
-        return bits
+    def token_bits(self) -> list[int]:
+        """Each token's met requirements (bits, see :attr:`ClaimMatcher.word_bits`): those
+        its lemma or its lowercase form meets (computed once)."""
+        if self._token_bits is None:
+            get = self.m.word_bits.get
+            if len(self.doc):
+                lemmas = self.doc.to_array(LEMMA).tolist()
+                lowers = self.doc.to_array(LOWER).tolist()
+                # (a word's lemma and lowercase form are mostly one word, or meet nothing)
+                self._token_bits = [
+                    a | b if a and b and a != b else a or b
+                    for a, b in zip(map(get, lemmas, repeat(0)), map(get, lowers, repeat(0)),
+                                    strict=True)]
+            else:
+                self._token_bits = []
+        return self._token_bits
 
     def present(self) -> int:
         """The requirements the whole document meets."""
         if self._present is None:
-            lemmas, lowers = self.values()
-            self._present = self._bits({*lemmas, *lowers})
+            self._present = reduce(or_, self.token_bits(), 0)
         return self._present
 
     def met(self, n: int) -> int:
         """The requirements sentence ``n`` meets (each sentence is asked about by dozens
-        of buckets: one pass over its words, then one AND per bucket)."""
+        of buckets: worked out once, then one AND per bucket)."""
         found = self._met.get(n)
         if found is None:
-            lemmas, lowers = self.values()
             lo, hi = self.sents.bounds(n)
-            found = self._met[n] = self._bits({*lemmas[lo:hi], *lowers[lo:hi]})
+            found = self._met[n] = reduce(or_, self.token_bits()[lo:hi], 0)
         return found
 
     def _holds(self, bucket: _Bucket, lo: int, hi: int) -> bool:
         """Does the window lo..hi hold one alternative of every word the bucket requires?
         (Its sentence does; a window is narrower, and most that fail here would have cost
         a Matcher call to find nothing.)"""
-        lemmas, lowers = self.values()
-        return _has_all(bucket.required, {*lemmas[lo:hi], *lowers[lo:hi]})
+        return reduce(or_, self.token_bits()[lo:hi], 0) & bucket.bits == bucket.bits
 
     def _viable(self, bucket: _Bucket, n: int, sentences: set[int] | None) -> bool:
         """May the bucket match in sentence ``n``: is it wanted, and does it hold one
@@ -681,15 +679,6 @@ def _heading(doc: Doc, sents: SentenceIndex, k: int, last: str) -> bool:
     """Is sentence ``k`` a heading without closing punctuation (``last``: its last word)?"""
     return last not in QUOTES and any(c.isalnum() for c in last) and \
         heading_line(doc, sents, k)
-
-
-def _has_all(required: tuple[frozenset[int], ...], words: set[int]) -> bool:
-    """Do ``words`` hold one alternative of each requirement? (A plain loop: all() over a
-    generator costs more, and this runs for every candidate sentence and window.)"""
-    for alts in required:  # noqa: SIM110
-        if alts.isdisjoint(words):
-            return False
-    return True
 
 
 def _maximal(spans: Spans) -> Spans:

@@ -270,8 +270,7 @@ def _parallel(items: list[tuple[str, Config]], jobs: int, model: str | None,
     global _WORKER
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    size = max(1, min(8, len(items) // (jobs * 8)))  # small chunks: big files balance out
-    chunks = [(items[i:i + size], keep_source) for i in range(0, len(items), size)]
+    chunks = [(chunk, keep_source) for chunk in guided_chunks(items, jobs)]
     initializer: Any = _init_worker
     if context.get_start_method() == "fork":
         # build the engine once, here: forked workers inherit it instead of each building
@@ -292,6 +291,33 @@ def _parallel(items: list[tuple[str, Config]], jobs: int, model: str | None,
 
 #: Below this much input, starting processes costs more than it saves.
 PARALLEL_MIN_BYTES = 256 * 1024
+#: The smallest chunk of files sent to a worker, in bytes (a chunk is at least one file).
+MIN_CHUNK_BYTES = 16 * 1024
+
+
+def guided_chunks(items: list[tuple[str, Config]], jobs: int) -> list[list[tuple[str, Config]]]:
+    """Consecutive runs of the inputs for the workers, largest first: each takes a share
+    of the bytes still left (guided self-scheduling), so that early chunks are big (few
+    round trips) and the last ones small (no worker idles long while another finishes)."""
+    sizes = []
+    for path, _ in items:
+        try:
+            sizes.append(os.stat(path).st_size)
+        except OSError:
+            sizes.append(0)
+    left = sum(sizes)
+    chunks: list[list[tuple[str, Config]]] = []
+    i = 0
+    while i < len(items):
+        budget = max(left / (4 * jobs), MIN_CHUNK_BYTES)
+        j, taken = i, 0
+        while j < len(items) and (j == i or taken < budget):
+            taken += sizes[j]
+            j += 1
+        chunks.append(items[i:j])
+        left -= taken
+        i = j
+    return chunks
 
 
 def auto_jobs(files: Sequence[str]) -> int:

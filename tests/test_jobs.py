@@ -196,3 +196,18 @@ def test_progress_only_for_text_on_a_terminal(tmp_path: Path, output_format: str
                    io.StringIO(), err)
     assert status == 2
     assert ("/9 files" in err.getvalue()) is shown
+
+
+def test_chunks_keep_the_order_and_shrink_towards_the_end(tmp_path: Path) -> None:
+    items = []
+    for k in range(60):
+        path = tmp_path / f"f{k:02d}.md"
+        path.write_text("x" * (4000 + 900 * (k % 7)), encoding="utf-8")
+        items.append((str(path), None))
+    items.append((str(tmp_path / "missing.md"), None))  # unreadable: still sent, alone or not
+    chunks = linter.runner.guided_chunks(items, 2)  # type: ignore[arg-type]
+    assert [item for chunk in chunks for item in chunk] == items
+    sizes = [sum(os.stat(p).st_size for p, _ in chunk if os.path.exists(p)) for chunk in chunks]
+    assert sizes[0] > 4 * sizes[-1]  # big chunks first, small ones last
+    assert all(chunk for chunk in chunks)
+    assert linter.runner.guided_chunks([], 2) == []

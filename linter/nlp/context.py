@@ -19,7 +19,7 @@ Scopes:
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache
 
@@ -252,6 +252,7 @@ class _DocContext:
         self.cues = cues
         self.annotator = annotator
         self.sents: SentenceIndex = doc._.claimlint_sent_starts or SentenceIndex(doc)
+        self._last = len(doc) - 1
         self._questions: dict[int, bool] = {}
         self._is_question: dict[int, bool] = {}
         self._sorted: dict[str, list[tuple[int, int]]] = {}
@@ -273,7 +274,14 @@ class _DocContext:
 
     def _sent(self, i: int) -> tuple[int, int]:
         """The token bounds of the sentence holding token ``i``."""
-        return self.sents.bounds(self.sents.of(min(i, len(self.doc) - 1)))
+        n = bisect_right(self.sents.starts, min(i, self._last)) - 1
+        return self.sents.starts[n], self.sents.ends[n]
+
+    def _quote_in(self, lo: int, hi: int) -> bool:
+        """Is there a quotation mark among tokens lo..hi?"""
+        at = self.quote_marks
+        k = bisect_left(at, lo)
+        return k < len(at) and at[k] < hi
 
     def _footnote_definitions(self) -> dict[str, set[int]]:
         """Marker text -> the sentences that define it."""
@@ -485,6 +493,9 @@ class _DocContext:
         "clinically proven"' has none, so it stays a claim."""
         doc = self.doc
         lo, hi = self._sent(start)
+        if not (self._quote_in(max(lo, start - QUOTE_SLACK), start)
+                and self._quote_in(end, min(hi, end + QUOTE_SLACK))):
+            return False
         before = next((i for i in range(start - 1, max(lo, start - QUOTE_SLACK) - 1, -1)
                        if doc[i].text in _OPENING_QUOTES), None)
         after = next((i for i in range(end, min(hi, end + QUOTE_SLACK))
@@ -554,7 +565,11 @@ class _DocContext:
     def _listed(self, start: int) -> bool:
         """Quoted as one of a list of phrases that a colon-ended sentence introduces with a
         negation or an attribution: "Phrases we never use:" / "Other brands promise:"."""
-        intro = quoted_list_intro(self.doc, self.sents, self.sents.of(start))
+        n = self.sents.of(start)
+        first = self.sents.starts[n]
+        if not self._quote_in(first, first + 4):  # (the list's entries open with a quote)
+            return False
+        intro = quoted_list_intro(self.doc, self.sents, n)
         if intro is None:
             return False
         lo, hi = self.sents.bounds(intro)

@@ -38,14 +38,17 @@ def _visible(text: str) -> str:
     return _SPECIAL.sub(lambda m: _LIGATURES.get(m.group(), ""), text)
 
 
-_IRREGULAR_SPACE = re.compile(r"[ \t]*[\t\r\n\f\v][ \t\r\n\f\v]*| {2,}")
+# a line break or tab with the blanks around it, or two or more spaces (written so that
+# each alternative opens with a character class: re skips ahead to one at C speed)
+_IRREGULAR_SPACE = re.compile(r"[\t\r\n\f\v][ \t\r\n\f\v]*"
+                              r"|[ \t]+(?:[\t\r\n\f\v][ \t\r\n\f\v]*|(?<= ) +)")
 
 # spaCy's tokenizer takes quadratic time over a run of characters it splits off one by one
 # (100,000 brackets: many minutes). No copy has such a run, so long ones are cut with a
 # space that stands for no source text: every PUNCT_RUN symbols, every WORD_RUN characters.
 PUNCT_RUN = 32
 WORD_RUN = 256
-_LONG_WORD = re.compile(rf"\S{{{PUNCT_RUN + 1},}}")
+_LONG_WORD = re.compile(rf"(?<!\S)\S{{{PUNCT_RUN + 1},}}")  # (tried at word starts only)
 _LONG_PUNCT = re.compile(rf"(?:[^\w\s]|_){{{PUNCT_RUN + 1},}}")
 
 

@@ -24,13 +24,14 @@ from dataclasses import dataclass
 from functools import cache
 
 import numpy
-from spacy.attrs import ORTH, SPACY
+from spacy.attrs import IDX, ORTH, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from linter.nlp.lemmas import lookups_table
 from linter.nlp.matcher import (
     CUE_PREFIX,
+    TEXT_KEY,
     SentenceIndex,
     heading_line,
     quoted_list_intro,
@@ -253,6 +254,8 @@ class _DocContext:
         self.annotator = annotator
         self.sents: SentenceIndex = doc._.claimlint_sent_starts or SentenceIndex(doc)
         self._last = len(doc) - 1
+        self.text = doc.user_data.get(TEXT_KEY) or doc.text
+        self.offsets: list[int] = doc.to_array(IDX).tolist() if len(doc) else []
         self._questions: dict[int, bool] = {}
         self._is_question: dict[int, bool] = {}
         self._sorted: dict[str, list[tuple[int, int]]] = {}
@@ -315,6 +318,8 @@ class _DocContext:
         if spans is None:
             spans = self._sorted[kind] = sorted(self.cues.get(kind, []))
             self._starts[kind] = [s for s, _ in spans]
+        if not spans:  # (most kinds are absent from most documents)
+            return spans
         starts = self._starts[kind]
         return spans[bisect_left(starts, lo):bisect_left(starts, hi)]
 
@@ -533,23 +538,26 @@ class _DocContext:
     def _denied_header(self, n: int) -> bool:
         doc = self.doc
         lo, hi = self.sents.bounds(n)
-        if hi - lo > 3 * HEADER_WORDS:
+        if hi - lo > 3 * HEADER_WORDS or n + 1 >= len(self.sents):
             return False
-        words = [t for t in doc[lo:hi] if not t.is_space and t.text != "|"]
-        if not words or len(words) > HEADER_WORDS or words[-1].text in (".", "!", "?", ":"):
-            return False
-        if n + 1 >= len(self.sents):
-            return False
+        # the next cell first (most sentences are followed by no denial at all)
         nlo, nhi = self.sents.bounds(n + 1)
-        head = [t for t in doc[nlo:min(nhi, nlo + 12)] if not t.is_space and t.text != "|"][:4]
-        if not head:
+        cell = doc[nlo:min(nhi, nlo + 12)]
+        first = next((t for t in cell if not t.is_space and t.text != "|"), None)
+        if first is None or (first.lower_ not in _CELL_NO
+                             and not self._in("speech", nlo, nlo + 6)):
             return False
+        head = [t for t in cell if not t.is_space and t.text != "|"][:4]
         # "None", "No", or "we don't claim this" (a denial, not "It doesn't sting")
         if len(head) > 1 and head[0].lower_ == "no" and head[1].lower_ in ("more", "longer"):
             return False  # "Heals eczema fast. No more itching!" goes on with the claim
-        return head[0].lower_ in _CELL_NO or (
-            any(t.lower_ in ("n't", "not") for t in head)
-            and bool(self._in("speech", nlo, nlo + 6)))
+        if not (head[0].lower_ in _CELL_NO or (
+                any(t.lower_ in ("n't", "not") for t in head)
+                and bool(self._in("speech", nlo, nlo + 6)))):
+            return False
+        words = [t for t in doc[lo:hi] if not t.is_space and t.text != "|"]
+        return bool(words) and len(words) <= HEADER_WORDS and \
+            words[-1].text not in (".", "!", "?", ":")
 
     def _quoted_attribution(self, start: int) -> bool:
         """Inside a quotation that an attribution introduces: 'Myth: "If it says stem cell,
@@ -594,6 +602,11 @@ class _DocContext:
     def _find_label_end(self, n: int) -> int | None:
         doc = self.doc
         lo, hi = self.sents.bounds(n)
+        # a label ends with a colon: none in the characters it could span, no label
+        last = max(lo + 2, min(hi - 1, lo + LABEL_REACH))
+        if ":" not in self.text[self.offsets[lo]:self.offsets[last]
+                                if last < len(self.offsets) else len(self.text)]:
+            return None
         if lo + 2 < hi and doc[lo].is_alpha and doc[lo + 1].text == ":":
             return lo + 2
         for i in range(lo, min(hi - 1, lo + LABEL_REACH)):

@@ -8,8 +8,8 @@ one run and alternating the two so that both see the same machine state:
 - bare tokenization's whole-process throughput (``nlp.pipe`` over ``spacy.blank("en")``
   on the same files), and their ratio (the goal is >= 0.6);
 - the cold start of ``claimlint check`` on one small file (goal < 1 s);
-- claimlint's peak memory (goal < 300 MB), the summed memory of its processes measured
-  in a separate, untimed run;
+- claimlint's peak memory (goal < 300 MB): the largest process, and the memory of all
+  its processes together (resident and proportional), measured in a separate, untimed run;
 - how claimlint's time grows with corpus size (1x, 2x, 4x: linear is the goal).
 
     python benchmarks/throughput.py                 # 500,000 words, 3 rounds
@@ -19,6 +19,7 @@ one run and alternating the two so that both see the same machine state:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import random
 import re
@@ -80,39 +81,47 @@ def build_corpus(folder: Path, words: int, seed: int = 7) -> list[Path]:
     return files
 
 
-def _tree_rss(pid: int) -> int:
-    """Resident memory (kB) of a process and all its descendants, from /proc (Linux).
-    Pages that forked workers share with their parent are counted once per process, so
-    this is an upper bound."""
-    total, stack = 0, [pid]
+def _tree_memory(pid: int) -> tuple[int, int]:
+    """Memory (kB) of a process and all its descendants, from /proc (Linux): resident
+    memory summed (pages that forked workers share with their parent counted once per
+    process: an upper bound), and proportional memory summed (each shared page divided
+    among the processes that share it: what the processes use together)."""
+    rss = pss = 0
+    stack = [pid]
     while stack:
         current = stack.pop()
         try:
             status = Path(f"/proc/{current}/status").read_text()
-            total += next((int(line.split()[1]) for line in status.splitlines()
-                           if line.startswith("VmRSS:")), 0)
+            rss += next((int(line.split()[1]) for line in status.splitlines()
+                         if line.startswith("VmRSS:")), 0)
+            with contextlib.suppress(OSError):  # (no smaps_rollup before Linux 4.14)
+                rollup = Path(f"/proc/{current}/smaps_rollup").read_text()
+                pss += next((int(line.split()[1]) for line in rollup.splitlines()
+                             if line.startswith("Pss:")), 0)
             for task in Path(f"/proc/{current}/task").iterdir():
                 stack.extend(int(c) for c in (task / "children").read_text().split())
         except (OSError, ValueError):
             continue
-    return total
+    return rss, pss
 
 
-def run(argv: list[str], tree: list[int] | None = None) -> tuple[float, int]:
+def run(argv: list[str], tree: list[tuple[int, int]] | None = None) -> tuple[float, int]:
     """Wall time and peak resident memory (MB) of one child process; with ``tree``, also
-    append the peak summed over the child and its workers (sampled every 20 ms)."""
+    append the peaks (MB) of its and its workers' memory summed, resident and proportional
+    (sampled every 20 ms)."""
     start = time.perf_counter()
     proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     done = 0
     if tree is not None and Path("/proc").is_dir():
-        peak_tree = 0
+        peak_rss = peak_pss = 0
         while True:
             done, status, usage = os.wait4(proc.pid, os.WNOHANG)
             if done:
                 break
-            peak_tree = max(peak_tree, _tree_rss(proc.pid))
+            rss, pss = _tree_memory(proc.pid)
+            peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
             time.sleep(0.02)
-        tree.append(peak_tree // 1024)
+        tree.append((peak_rss // 1024, peak_pss // 1024))
     if not done:
         _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
@@ -166,8 +175,13 @@ def main() -> int:
         # the summed memory of all processes, sampled in a run of its own: sampling /proc
         # every 20 ms takes CPU from the workers, so the timed runs above do not sample
         run([*lint, *map(str, files)], trees)
-        if trees and max(trees):
-            print(f"                    {max(trees):10d} MB (all processes, RSS summed)")
+        if trees and max(trees)[0]:
+            rss, pss = trees[-1]
+            print(f"                    {rss:10d} MB (all processes, resident memory summed: "
+                  "shared pages counted in each)")
+            if pss:
+                print(f"                    {pss:10d} MB (all processes, proportional memory "
+                      "summed: shared pages counted once)")
 
         small = workdir / "small.md"
         small.write_text("# Serum\n\nOur serum heals eczema with stem cell conditioned media.\n",

@@ -86,6 +86,9 @@ class Rule:
     trigger: str | None = None
     satisfied_by: tuple[str, ...] = ()
     applies_unless: tuple[str, ...] = ()
+    #: groups that void ``applies_unless``: stated too, the rule applies after all (copy
+    #: that offers animal media and human media beside them)
+    applies_if: tuple[str, ...] = ()
     requires: tuple[str, ...] = ()
     markets: tuple[str, ...] = ()
     template: str | None = None  # a disclosure sentence for the writer to complete
@@ -148,7 +151,8 @@ class RuleBook:
             if rule.trigger:
                 primary.append(rule.trigger)
                 needs.setdefault(rule.trigger, []).extend(
-                    (*rule.satisfied_by, *rule.applies_unless, *rule.requires))
+                    (*rule.satisfied_by, *rule.applies_unless, *rule.applies_if,
+                     *rule.requires))
         return tuple(dict.fromkeys(primary)), {k: tuple(dict.fromkeys(v))
                                                for k, v in needs.items()}
 
@@ -158,8 +162,8 @@ class RuleBook:
         checked: set[str] = set()
         located: set[str] = set()
         for rule in self.rules:
-            checked.update((*rule.satisfied_by, *rule.applies_unless, *rule.requires,
-                            *rule.anywhere_unless))
+            checked.update((*rule.satisfied_by, *rule.applies_unless, *rule.applies_if,
+                            *rule.requires, *rule.anywhere_unless))
             located.add(rule.group)
             if rule.trigger:
                 located.add(rule.trigger)
@@ -267,7 +271,8 @@ _RULE_COMMON = ("code", "name", "kind", "severity", "summary", "message", "ratio
 RULE_KEYS = {
     "claim": (*_RULE_COMMON, "patterns", "patterns_if", "not_after", "not_before", "window",
               "cleared_by", "subsumes", "anywhere_unless"),
-    "disclosure": (*_RULE_COMMON, "trigger", "satisfied_by", "applies_unless", "template"),
+    "disclosure": (*_RULE_COMMON, "trigger", "satisfied_by", "applies_unless", "applies_if",
+                   "template"),
     "market": (*_RULE_COMMON, "trigger", "requires", "markets"),
 }
 RULE_REQUIRED = {
@@ -450,6 +455,7 @@ def _load_rule(check: _Checker, entry: LineDict, set_id: str, sources: Mapping[s
         cleared_by=cleared, subsumes=tuple(subsumes), trigger=trigger,
         satisfied_by=group_names("satisfied_by"),
         applies_unless=group_names("applies_unless"),
+        applies_if=group_names("applies_if"),
         requires=group_names("requires"), markets=markets,
         anywhere_unless=group_names("anywhere_unless"),
         template=check.string(entry, "template", where) if "template" in entry else None,

@@ -142,12 +142,22 @@ def found(linter, text: str) -> list[tuple[str, str]]:
     # a feature list's caps labels are no chat: "CLEAN FORMULA: No ..." answers nothing
     ("PERMANENT RESULTS: Lines stay smoothed for good.\nCLEAN FORMULA: No parabens.",
      "SCM204"),
+    # the skin a result promises, named as the result; a plant that takes their place;
+    # results the reader will see are promised, not reported from others
+    ("It gives you instant baby-soft skin.", "SCM204"),
+    ("Guaranteed glass skin in seven days.", "SCM204"),
+    ("Swiss apple stem cells take the place of the stem cells your skin loses with age.",
+     "SCM209"),
+    ("Apply it once and you'll see results that last forever.", "SCM204"),
 ])
 def test_asserted_claims_are_found(linter, text, code):
     assert code in [c for c, _ in found(linter, text)], found(linter, text)
 
 
 @pytest.mark.parametrize("text", [
+    # a free relative names a topic: it proves nothing
+    "## What the research shows\n\nThe trial enrolled 40 women for 12 weeks.",
+    "You may see adverts suggesting plant stem cells wake up your skin's own stem cells.",
     "This serum does not contain live stem cells.",
     "Contains no living cells: conditioned media are cell-free.",
     "It is not a drug and does not treat, cure or heal any disease.",
@@ -463,11 +473,23 @@ def test_amount_forms(linter, text, missing):
      "How much conditioned media is in it?\n50,000 ppm.", set()),
     ("Contains 1 mg/mL human adipose-derived stem cell conditioned medium; donor "
      "eligibility is checked by health screening.", set()),
+    # animal media need no donors' statement, unless human media are offered beside them
+    ("Lift Cream: 3% equine adipose stem cell conditioned media.\n"
+     "Eye Gel: 1,000 ppm human bone marrow stem cell exosomes.", {"SCM102"}),
+    ("Lift Cream: 3% equine adipose stem cell conditioned media.\n"
+     "Night Cream: 2% bovine cord stem cell conditioned media.", set()),
 ])
 def test_disclosure_rules(linter, text, missing):
     """(the amount may follow in the next sentence, or in a spec-table row of its own)"""
     got = {c for c, _ in found(linter, text)} & {"SCM101", "SCM102", "SCM103"}
     assert got == missing
+
+
+def test_a_voided_exemption_points_at_the_media_it_is_about(linter):
+    text = ("Lift Cream: 3% equine adipose stem cell conditioned media.\n"
+            "Eye Gel: 1,000 ppm human bone marrow stem cell exosomes.")
+    (finding,) = [f for f in linter.lint_text(text, "list.txt") if f.code == "SCM102"]
+    assert finding.start_pos.line == 2
 
 
 def test_plant_stem_cells_are_not_sccm(linter):

@@ -73,6 +73,24 @@ def test_a_full_line_of_wrapped_text_goes_on_even_before_a_capital():
     assert read_text(short, "a.txt").text.count("\n") == 1
 
 
+def test_a_long_line_of_its_own_does_not_hide_the_wrap_column():
+    # one unwrapped line (a pasted paragraph, a URL) runs past the column of the others
+    text = ("- Neither product is approved by the FDA; cosmetics aren't approved before\n"
+            "  sale, and both are made in small batches in our lab outside the city.\n"
+            "Orchard Cream is vegan and suits people who prefer plant-based formulas today.\n"
+            "Read more: https://example.com/a/very/long/link/that/nobody/would/ever/wrap/at"
+            "/all/because/it/is/a/link\n"
+            "Orchard Cream and Field Serum are cosmetics. They are not intended to\n"
+            "diagnose, treat, cure or prevent any disease.\n")
+    assert "not intended to diagnose" in read_text(text, "a.txt").text
+    # ... but rows of a fixed-width table fill their lines too: a capital still starts one
+    rows = ("Secretome Glow Facial (human cord secretome) .............. 290,000\n"
+            "Microneedling + Secretome Infusion ......................... 450,000\n"
+            "Booster Shot, full face .................................... 380,000\n"
+            "Note: prices in KRW, VAT included; packages and memberships are listed at the desk.\n")
+    assert read_text(rows, "a.txt").text.count("\n") >= 3
+
+
 def test_a_quotation_goes_on_over_its_lines():
     doc = read_text("> There's no evidence a topical\n> wakes up your stem cells.\n", "a.md")
     assert doc.text == "There's no evidence a topical wakes up your stem cells."

@@ -149,6 +149,7 @@ def found(linter, text: str) -> list[tuple[str, str]]:
     ("Swiss apple stem cells take the place of the stem cells your skin loses with age.",
      "SCM209"),
     ("Apply it once and you'll see results that last forever.", "SCM204"),
+    ("Instant radiance from the very first drop.", "SCM204"),
 ])
 def test_asserted_claims_are_found(linter, text, code):
     assert code in [c for c, _ in found(linter, text)], found(linter, text)
@@ -158,6 +159,13 @@ def test_asserted_claims_are_found(linter, text, code):
     # a free relative names a topic: it proves nothing
     "## What the research shows\n\nThe trial enrolled 40 women for 12 weeks.",
     "You may see adverts suggesting plant stem cells wake up your skin's own stem cells.",
+    "Most published work on stem cell conditioned media comes from cell-culture studies.",
+    "Clinics whose websites promoted exosome and stem cell products as treatments for disease.",
+    "No promise of instant, permanent or guaranteed results.",
+    "No claim that it changes how skin works (collagen production, cell repair and the like).",
+    "## Living cells? No.\n\nConditioned media are cell-free.",
+    "## 1. Claims about living cells\n\nOur serum is cell-free.",
+    "INSTANT GLOW MASK\nA clay mask. Skin looks brighter after rinsing.",
     "This serum does not contain live stem cells.",
     "Contains no living cells: conditioned media are cell-free.",
     "It is not a drug and does not treat, cure or heal any disease.",

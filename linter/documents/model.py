@@ -68,22 +68,28 @@ WRAP_SLACK = 12  # characters short of the column a wrapped line may end
 FIT_SLACK = 2  # text wrapped by hand breaks a little early: a word that would just fit
 MIN_WRAP_COLUMN = 40  # narrower text is a list or a caption, however even its lines
 WRAPPED_SHARE = 0.4  # lines that must come near the column for the text to be wrapped
+OVER_COLUMN_SHARE = 0.05  # lines that may run past the column of wrapped text
 
 
 def _wrap_column(source: str) -> tuple[int, bool]:
     """The column hard-wrapped text breaks at: its widest line, when several lines come
     close to it, and whether that is certain. Text whose long lines are one-offs
     (captions, label panels) is not wrapped at all: 0 means every line break ends a line."""
-    lengths = [len(line.rstrip()) for line in _visible(source).splitlines() if line.strip()]
+    lengths = sorted((len(line.rstrip()) for line in _visible(source).splitlines()
+                      if line.strip()), reverse=True)
     if not lengths:
         return 0, False
-    widest = max(lengths)
     if len(lengths) < 3:  # too short to tell: a long line may wrap
-        return widest, False
-    # hard-wrapped paragraphs fill their lines to within a word of the column
-    near = sum(length >= widest - WRAP_SLACK for length in lengths)
-    if near >= 3 and near >= WRAPPED_SHARE * len(lengths):
-        return widest, widest >= MIN_WRAP_COLUMN
+        return lengths[0], False
+    # hard-wrapped paragraphs fill their lines to within a word of the column; a few
+    # lines may run past it (a URL, a paragraph pasted unwrapped), but then the column is
+    # not certain enough to join a line that starts with a capital (fixed-width table rows
+    # fill their lines too)
+    over = max(1, int(len(lengths) * OVER_COLUMN_SHARE))
+    for k, widest in enumerate(lengths[:over + 1]):
+        near = sum(widest - WRAP_SLACK <= length <= widest for length in lengths)
+        if near >= 3 and near >= WRAPPED_SHARE * len(lengths):
+            return widest, k == 0 and widest >= MIN_WRAP_COLUMN
     return 0, False
 
 

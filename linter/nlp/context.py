@@ -26,7 +26,7 @@ from functools import cache
 import numpy
 from spacy.attrs import IDX, ORTH, SPACY
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from linter.nlp.lemmas import lookups_table
 from linter.nlp.matcher import (
@@ -331,8 +331,11 @@ class _DocContext:
         doc = self.doc
         aside = -ASIDE_REACH - 1  # where the last aside opened (", despite the name,")
         for i in range(frm, to):
+            # (in a denied statement, brackets hold its examples: "no claim that it changes
+            # how skin works (collagen production, cell repair and the like)")
             if i in self.hard and not (colon_opens and i - frm <= 1
-                                       and doc[i].text == ":"):
+                                       and doc[i].text == ":") \
+                    and not (not soft and doc[i].text in ("(", ")")):
                 return False
             end = self.soft.get(i)
             if end is None or end > to:
@@ -377,8 +380,10 @@ class _DocContext:
             # cures eczema or repairs skin", "don't tell clients it heals or is approved"
             # (an attribution that says "says" or "claims" reaches its list too: "anything
             # that says it adds, restores or multiplies your stem cells")
-            told = (kind == "negation" and bool(self._in("speech", e, e + SPEECH_REACH))) or (
-                kind == "attribution" and bool(self._in("speech", s, e + SPEECH_REACH)))
+            # (the verb of saying may be the negation's own word: "no promise of instant,
+            # permanent or guaranteed results", "no claim that ...")
+            told = kind in ("negation", "attribution") and \
+                bool(self._in("speech", s, e + SPEECH_REACH))
             if not told and (told_only or s < start - reach):
                 continue
             if self._clause_open(e, start, colon_opens=kind == "attribution", soft=not told):
@@ -456,7 +461,7 @@ class _DocContext:
         """Is the span part of a Title Case product name ("Miracle Repair Night Mask",
         "Forever Young Co.")? The run must reach a product noun within a few words."""
         doc = self.doc
-        if not all(doc[i].is_title for i in range(start, end)):
+        if not all(_capital(doc[i]) for i in range(start, end)):
             # "our new Stem Cell Revival Facial": the span ends inside a name
             if doc[end - 1].is_title and self._name_goes_on(end - 1):
                 return True
@@ -485,7 +490,7 @@ class _DocContext:
         for i in range(start + 1, min(len(doc), until)):
             if doc[i].text == "\n":  # a name wrapped onto the next line
                 continue
-            if not (doc[i].is_title or doc[i].text in ("&", "-")):
+            if not (_capital(doc[i]) or doc[i].text in ("&", "-")):
                 return False
             if self._in("product_noun", i, i + 1):
                 return True
@@ -736,6 +741,11 @@ class _DocContext:
                 asked = False
             self._questions[n] = asked
         return self._questions[n]
+
+
+def _capital(token: Token) -> bool:
+    """A word of a name: Title Case, or in capitals ("INSTANT GLOW MASK" on a carton)."""
+    return token.is_title or (token.is_upper and len(token) > 1)
 
 
 @Language.factory("claimlint_context")

@@ -22,6 +22,9 @@ LEAD_IN_WORDS = 3  # "Her rosacea?", "Wrinkles?": a question this short is a lea
 _ASKERS = ("do", "does", "did", "is", "are", "was", "were", "will", "would", "can", "could",
            "should", "has", "have", "may", "what", "how", "why", "where", "when", "which",
            "who", "whose")
+#: answers that keep a lead-in a question of its own: "Living cells? No." (but "Her rosacea?
+#: Healed in 3 weeks." is one statement)
+_ANSWERS = ("no", "nope", "nah", "never", "none", "not", "yes", "yep", "yeah")
 _STRAIGHT = ('"', "'")  # closers only when they touch the word before: '."' not '. "'
 
 _ABBREVIATIONS = ("e.g", "i.e", "et", "al", "vs", "dr", "prof", "approx", "fig", "mr",
@@ -44,6 +47,7 @@ class SentenceSplitter:
         self.leader = vocab.strings.add("....")
         self.question = vocab.strings.add("?")
         self.askers = {vocab.strings.add(w) for w in _ASKERS}
+        self.answers = {vocab.strings.add(w) for w in _ANSWERS}
 
     def __call__(self, doc: Doc) -> Doc:
         n = len(doc)
@@ -83,7 +87,8 @@ class SentenceSplitter:
                     continue
                 words = [k for k in range(first, i - 1) if not space[k]]
                 if 0 < len(words) <= LEAD_IN_WORDS and \
-                        int(lower[words[0]]) not in self.askers and not is_lower[i]:
+                        int(lower[words[0]]) not in self.askers and not is_lower[i] and \
+                        int(lower[i]) not in self.answers:
                     start[i] = False
         flags = numpy.where(start, 1, -1).astype("int64").view("uint64").reshape(-1, 1)
         doc.from_array([SENT_START], flags)

@@ -24,7 +24,7 @@ DEFAULT_CLEARED_BY = ("negated", "asked", "disclaimed", "attributed")
 CUE_KINDS = ("negation", "negation_after", "clause_break", "soft_break", "question_affirm",
              "rhetorical", "interrogative", "hedge", "hedge_denial", "appearance", "disclaimer",
              "attribution", "citation", "footnote_marker", "physiology", "product_noun",
-             "naming", "speech", "mention", "study_word")
+             "naming", "speech", "mention", "study_word", "rejection")
 
 _CODE = regex.compile(r"^[A-Z]{2,5}[0-9]{3}$")
 _NAME = regex.compile(r"^[a-z][a-z0-9-]*$")

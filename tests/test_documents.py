@@ -91,6 +91,14 @@ def test_a_long_line_of_its_own_does_not_hide_the_wrap_column():
     assert read_text(rows, "a.txt").text.count("\n") >= 3
 
 
+def test_struck_through_text_is_deleted_copy():
+    assert read_text("~~Heals eczema overnight.~~ Soothes the look of redness.", "a.md").text \
+        == "Soothes the look of redness."
+    assert read_text("a ~~lone marker stays\n", "a.md").text == "a lone marker stays"
+    html = "<p><del>Heals eczema.</del> Soothes <s>cures</s><strike>x</strike> redness.</p>"
+    assert read_text(html, "a.html").text == "Soothes redness."
+
+
 def test_a_quotation_goes_on_over_its_lines():
     doc = read_text("> There's no evidence a topical\n> wakes up your stem cells.\n", "a.md")
     assert doc.text == "There's no evidence a topical wakes up your stem cells."

@@ -150,6 +150,10 @@ def found(linter, text: str) -> list[tuple[str, str]]:
      "SCM209"),
     ("Apply it once and you'll see results that last forever.", "SCM204"),
     ("Instant radiance from the very first drop.", "SCM204"),
+    # ... but a comparison chart's marks reject nothing: "✘" says another product lacks it
+    ("| | Ours | Brand X |\n|---|---|---|\n| Contains living stem cells | ✔ | ✘ |", "SCM202"),
+    ("ID | Proposed wording | Status\n---+---+---\nC-7 | Repairs damaged skin cells | APPROVED",
+     "SCM201"),
 ])
 def test_asserted_claims_are_found(linter, text, code):
     assert code in [c for c, _ in found(linter, text)], found(linter, text)
@@ -166,6 +170,9 @@ def test_asserted_claims_are_found(linter, text, code):
     "## Living cells? No.\n\nConditioned media are cell-free.",
     "## 1. Claims about living cells\n\nOur serum is cell-free.",
     "INSTANT GLOW MASK\nA clay mask. Skin looks brighter after rinsing.",
+    # wording a table rejects, by its column's header or its row's status
+    "| Say this | Not this |\n|---|---|\n| Smooths the look of lines | Erases wrinkles |",
+    "ID | Proposed wording | Status\n---+---+---\nC-2 | \"Heals acne scars\" | REJECTED",
     "This serum does not contain live stem cells.",
     "Contains no living cells: conditioned media are cell-free.",
     "It is not a drug and does not treat, cure or heal any disease.",

@@ -1,5 +1,6 @@
-"""HTML copy: text and ``alt`` text are visible; tags, comments, script, style and hidden
-elements (``hidden``, ``display: none``, a class or id a style sheet hides) are not."""
+"""HTML copy: text and ``alt`` text are visible; tags, comments, script, style, hidden
+elements (``hidden``, ``display: none``, a class or id a style sheet hides) and
+struck-through text (``<del>``, ``<s>``, ``<strike>``) are not."""
 
 from __future__ import annotations
 
@@ -60,7 +61,9 @@ _BLOCK = frozenset(
         "img",
     ]
 )
-_HIDDEN = frozenset(["script", "style", "template", "noscript", "svg", "math", "head"])
+# (struck-through text, <del>, <s> and <strike>, is copy an editor deleted: not copy)
+_HIDDEN = frozenset(["script", "style", "template", "noscript", "svg", "math", "head",
+                     "del", "s", "strike"])
 # Elements without an end tag: inside a hidden element they open nothing to close.
 _VOID = frozenset(["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
                    "param", "source", "track", "wbr"])

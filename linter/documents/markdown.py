@@ -1,5 +1,6 @@
 """Markdown copy: prose, headings, list items, link text and image alt text are visible;
-front matter, code, HTML comments, URLs and emphasis markers are not."""
+front matter, code, HTML comments, URLs, emphasis markers and struck-through text
+(``~~deleted~~``) are not."""
 
 from __future__ import annotations
 
@@ -136,6 +137,8 @@ class _MarkdownReader:
                     out.keep(m.start(), m.end())
                 else:
                     pos = close + len(m.group())
+            elif m.group() == "~~" and (close := src.find("~~", pos, end)) >= 0:
+                pos = close + 2  # struck through: copy an editor deleted
             elif kind == "entity":
                 out.put(html.unescape(m.group()), m.start(), m.end())
             elif kind == "escape":

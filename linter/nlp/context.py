@@ -426,6 +426,8 @@ class _DocContext:
             found.add("physiological")
         if self._named(start, end):
             found.add("named")
+        if self._rejected_cell(start, end):
+            found.add("negated")
         if (self._reaches("attribution", start, end, 40, inside=False) or self._listed(start)
                 or self._quoted_mention(start, end) or self._quoted_attribution(start)):
             found.add("attributed")
@@ -563,6 +565,58 @@ class _DocContext:
         words = [t for t in doc[lo:hi] if not t.is_space and t.text != "|"]
         return bool(words) and len(words) <= HEADER_WORDS and \
             words[-1].text not in (".", "!", "?", ":")
+
+    def _line_at(self, char: int) -> tuple[int, int]:
+        """The character bounds of the line of the text that holds ``char``."""
+        text = self.text
+        lo = text.rfind("\n", 0, char) + 1
+        hi = text.find("\n", char)
+        return lo, len(text) if hi < 0 else hi
+
+    def _rejection_in(self, lo: int, hi: int) -> bool:
+        """Does a rejection cue start in characters lo..hi?"""
+        tokens = self.offsets
+        return bool(self._in("rejection", bisect_left(tokens, lo), bisect_left(tokens, hi)))
+
+    def _rejected_cell(self, start: int, end: int) -> bool:
+        """Is the span wording in a table cell that the table rejects: its row's status
+        ("| "Permanently lifts sagging skin" | REJECTED |") or its column's header
+        ("| Say this | Not this |")?"""
+        if not self.cues.get("rejection") or not self.offsets:
+            return False
+        text, at = self.text, self.offsets[start]
+        lo, hi = self._line_at(at)
+        bars = [lo - 1, *(i for i in range(lo, hi) if text[i] == "|"), hi]
+        if len(bars) < 3:
+            return False
+        column = next((k for k in range(len(bars) - 1) if bars[k] < at < bars[k + 1]), None)
+        if column is None:  # the span opens on a bar
+            return False
+        last = self.offsets[end - 1] if end - 1 < len(self.offsets) else at
+        cell = (bars[column] + 1, bars[column + 1])
+        if last >= cell[1]:
+            return False  # the span crosses cells
+        # the row's other cells: a status that rejects the wording
+        if any(self._rejection_in(bars[k] + 1, bars[k + 1])
+               for k in range(len(bars) - 1) if k != column):
+            return True
+        # the column's header: the first line of the table (rule lines between rows skipped)
+        header = None
+        line_lo = lo
+        while line_lo > 0:
+            prev_lo, prev_hi = self._line_at(line_lo - 1)
+            line = text[prev_lo:prev_hi].strip()
+            if "|" in line:
+                header = (prev_lo, prev_hi)
+            elif not line or line.strip("-=+: "):  # neither a row nor a rule line
+                break
+            line_lo = prev_lo
+        if header is None:
+            return False
+        cells = [header[0] - 1, *(i for i in range(*header) if text[i] == "|"), header[1]]
+        if column + 1 >= len(cells):
+            return False
+        return self._rejection_in(cells[column] + 1, cells[column + 1])
 
     def _quoted_attribution(self, start: int) -> bool:
         """Inside a quotation that an attribution introduces: 'Myth: "If it says stem cell,

@@ -319,7 +319,9 @@ class ClaimMatcher:
         self.primary, self.needs = rulebook.group_plan()
         self.existence = rulebook.existence_groups()
         self.cue_labels = [CUE_PREFIX + k for k in rulebook.cues]
-        self.everywhere = {CUE_PREFIX + "footnote_marker"}
+        #: cues looked for in the whole document, not only near candidates: footnote
+        #: markers (their definitions can be far) and rejections (a table's header row)
+        self.everywhere = {CUE_PREFIX + "footnote_marker", CUE_PREFIX + "rejection"}
 
     # --- per document -------------------------------------------------------------------
 
@@ -352,12 +354,13 @@ class ClaimMatcher:
                     near.add(intro)
             # footnote markers are looked for everywhere: their definitions can be far, and
             # the other cues are looked for in those too (is it study detail?)
-            for label in self.everywhere:
+            for label in sorted(self.everywhere):
                 spans = run.match(label)
                 if spans:
                     found[label] = spans
-                    near |= {sents.of(s) for s, _ in spans
-                             if sents.bounds(sents.of(s))[0] == s}
+                    if label == CUE_PREFIX + "footnote_marker":
+                        near |= {sents.of(s) for s, _ in spans
+                                 if sents.bounds(sents.of(s))[0] == s}
             for label in self.cue_labels:
                 if label in self.everywhere:
                     continue

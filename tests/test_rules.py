@@ -150,6 +150,8 @@ def found(linter, text: str) -> list[tuple[str, str]]:
      "SCM209"),
     ("Apply it once and you'll see results that last forever.", "SCM204"),
     ("Instant radiance from the very first drop.", "SCM204"),
+    # one quoted phrase is no list; a testimonial is the brand's claim
+    ('Our customers call it "the serum that heals eczema" and we agree.', "SCM201"),
     # ... but a comparison chart's marks reject nothing: "✘" says another product lacks it
     ("| | Ours | Brand X |\n|---|---|---|\n| Contains living stem cells | ✔ | ✘ |", "SCM202"),
     ("ID | Proposed wording | Status\n---+---+---\nC-7 | Repairs damaged skin cells | APPROVED",
@@ -170,6 +172,11 @@ def test_asserted_claims_are_found(linter, text, code):
     "## Living cells? No.\n\nConditioned media are cell-free.",
     "## 1. Claims about living cells\n\nOur serum is cell-free.",
     "INSTANT GLOW MASK\nA clay mask. Skin looks brighter after rinsing.",
+    # phrases listed in quotes, a lettered list that a denial introduces, a quote rejected
+    'DO NOT SAY:\nx "it heals" / "it treats" / "it fixes" (any skin condition)',
+    'We will not use these lines:\n(a) "Reactivates dormant stem cells"\n'
+    '(b) "Clinically proven firming"',
+    '"Results that last forever" - delete.',
     # wording a table rejects, by its column's header or its row's status
     "| Say this | Not this |\n|---|---|\n| Smooths the look of lines | Erases wrinkles |",
     "ID | Proposed wording | Status\n---+---+---\nC-2 | \"Heals acne scars\" | REJECTED",

@@ -22,6 +22,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 
 import numpy
 from spacy.attrs import IDX, ORTH, SPACY
@@ -56,6 +57,8 @@ QUOTE_REACH = 60  # tokens back to look for the quotation a claim is in
 TOLD_REACH = 60  # tokens a denied statement reaches ("we never claimed it heals ...")
 QUOTE_SLACK = 2  # tokens between a quoted claim and its quotation marks
 QUOTED_WORDS = 10  # the longest quoted phrase that is cited rather than said
+#: what separates the phrases of a list of quoted phrases
+_LIST_JOINERS = frozenset([",", "/", ";", "or", "and", "&", "|"])
 _OPENING_QUOTES = frozenset(['"', "“", "‘", "'", "«"])
 _CLOSING_QUOTES = frozenset(['"', "”", "’", "'", "»"])
 SPEECH_REACH = 3  # tokens after a negation where a verb of saying makes it deny a statement
@@ -429,7 +432,8 @@ class _DocContext:
         if self._rejected_cell(start, end):
             found.add("negated")
         if (self._reaches("attribution", start, end, 40, inside=False) or self._listed(start)
-                or self._quoted_mention(start, end) or self._quoted_attribution(start)):
+                or self._quoted_mention(start, end) or self._quoted_attribution(start)
+                or self._in_quoted_list(start, end)):
             found.add("attributed")
         if self._reaches("hedge", start, end, HEDGE_REACH, inside=True):
             found.add("hedged")
@@ -516,7 +520,33 @@ class _DocContext:
             return False
         if before + 1 == start and after == end and self._topic(after, lo, hi):
             return True
-        return any(not (before <= s <= after) for s, _ in self._in("mention", lo, hi))
+        # a word about wording outside the quotes, or one that rejects it ('"Results that
+        # last forever" - delete.', 'Banned: "clinically proven"')
+        return any(not (before <= s <= after) for s, _ in self._in("mention", lo, hi)) or \
+            any(not (before <= s <= after) for s, _ in self._in("rejection", lo, hi))
+
+    def _in_quoted_list(self, start: int, end: int) -> bool:
+        """Is the span among two or more quoted phrases listed one after the other
+        ('"live stem cells", "stem cells in a bottle"', '"it heals" / "it treats"')?
+        Phrases listed in quotation marks are phrases talked about."""
+        lo, hi = self._sent(start)
+        at = self.quote_marks
+        marks = at[bisect_left(at, lo):bisect_left(at, hi)]
+        if len(marks) < 4:
+            return False
+        doc = self.doc
+        run_start = None
+        for first, second in pairwise(list(zip(marks[::2], marks[1::2], strict=False))):
+            (opened, closed), (reopened, reclosed) = first, second
+            if reopened - closed > 3 or not all(
+                    doc[i].text in _LIST_JOINERS or doc[i].is_space
+                    for i in range(closed + 1, reopened)):
+                run_start = None
+                continue
+            run_start = opened if run_start is None else run_start
+            if run_start < start < reclosed:  # (it opens inside the list)
+                return True
+        return False
 
     def _topic(self, closing: int, lo: int, hi: int) -> bool:
         """A phrase quoted on its own as the topic of what follows: a heading ('## "FDA
@@ -634,13 +664,14 @@ class _DocContext:
         negation or an attribution: "Phrases we never use:" / "Other brands promise:"."""
         n = self.sents.of(start)
         first = self.sents.starts[n]
-        if not self._quote_in(first, first + 4):  # (the list's entries open with a quote)
+        if not self._quote_in(first, first + 6):  # (the list's entries open with a quote)
             return False
         intro = quoted_list_intro(self.doc, self.sents, n)
         if intro is None:
             return False
         lo, hi = self.sents.bounds(intro)
-        return bool(self._in("negation", lo, hi) or self._in("attribution", lo, hi))
+        return bool(self._in("negation", lo, hi) or self._in("attribution", lo, hi)
+                    or self._in("rejection", lo, hi))
 
     def _starts_line(self, n: int) -> bool:
         return starts_line(self.doc, self.sents, n)

@@ -648,7 +648,7 @@ def _next_line_start(doc: Doc, sents: SentenceIndex, n: int) -> int | None:
 
 QUOTES = frozenset({'"', "“", "”", "'", "‘"})
 QUOTED_LIST_REACH = 12
-BULLETS = frozenset({"-", "*", "•", "·", "–", "—", "+"})
+BULLETS = frozenset({"-", "*", "•", "·", "–", "—", "+", "x", "✗", "✘", "❌"})
 
 
 def quoted_list_intro(doc: Doc, sents: SentenceIndex, n: int) -> int | None:
@@ -656,10 +656,12 @@ def quoted_list_intro(doc: Doc, sents: SentenceIndex, n: int) -> int | None:
     introduces the list with a colon ("Phrases we never use:") or heads it ("## Myths we
     hear in clinic"), if there is one."""
     def ends(k: int) -> tuple[str, str] | None:
-        """The first word (after any bullet: "- " stays in plain text) and the last."""
+        """The first word (after any bullet or enumerator: "- ", "x ", "(a) ", "2. " stay
+        in plain text) and the last."""
         lo, hi = sents.bounds(k)
-        first = next((doc[i].text for i in range(lo, min(hi, lo + 4))
-                      if not doc[i].is_space and doc[i].text not in BULLETS), None)
+        first = next((doc[i].text for i in range(lo, min(hi, lo + 6))
+                      if not doc[i].is_space and doc[i].text not in BULLETS
+                      and not _enumerator(doc, i, lo)), None)
         last = next((doc[i].text for i in range(hi - 1, max(lo, hi - 4) - 1, -1)
                      if not doc[i].is_space), None)
         return None if first is None or last is None else (first, last)
@@ -676,6 +678,16 @@ def quoted_list_intro(doc: Doc, sents: SentenceIndex, n: int) -> int | None:
         if words[0] not in QUOTES:
             return None
     return None
+
+
+def _enumerator(doc: Doc, i: int, lo: int) -> bool:
+    """Is token ``i`` part of a list entry's number or letter: "(a)", "a)", "2."?"""
+    text = doc[i].text
+    if text in ("(", ")", "."):
+        return i - lo < 3
+    following = doc[i + 1].text if i + 1 < len(doc) else ""
+    return len(text) <= 2 and (text.isdigit() or (text.isalpha() and len(text) == 1)) \
+        and following in (")", ".")
 
 
 def _heading(doc: Doc, sents: SentenceIndex, k: int, last: str) -> bool:

@@ -177,6 +177,10 @@ def test_asserted_claims_are_found(linter, text, code):
     'We will not use these lines:\n(a) "Reactivates dormant stem cells"\n'
     '(b) "Clinically proven firming"',
     '"Results that last forever" - delete.',
+    # a quotation a label gives to a brand; what copy or a seller in general says
+    'Brand B: "FDA-approved stem cell technology, clinically proven to reverse ageing."',
+    "Once the copy says a product treats a disease, the agency reads it as a drug.",
+    'Anyone selling "live stem cells" in a bottle is describing something impossible.',
     # wording a table rejects, by its column's header or its row's status
     "| Say this | Not this |\n|---|---|\n| Smooths the look of lines | Erases wrinkles |",
     "ID | Proposed wording | Status\n---+---+---\nC-2 | \"Heals acne scars\" | REJECTED",

@@ -616,7 +616,7 @@ class _DocContext:
             return False
         text, at = self.text, self.offsets[start]
         lo, hi = self._line_at(at)
-        bars = [lo - 1, *(i for i in range(lo, hi) if text[i] == "|"), hi]
+        bars = _bars(text, lo, hi)
         if len(bars) < 3:
             return False
         column = next((k for k in range(len(bars) - 1) if bars[k] < at < bars[k + 1]), None)
@@ -643,7 +643,7 @@ class _DocContext:
             line_lo = prev_lo
         if header is None:
             return False
-        cells = [header[0] - 1, *(i for i in range(*header) if text[i] == "|"), header[1]]
+        cells = _bars(text, *header)
         if column + 1 >= len(cells):
             return False
         return self._rejection_in(cells[column] + 1, cells[column + 1])
@@ -826,6 +826,17 @@ class _DocContext:
                 asked = False
             self._questions[n] = asked
         return self._questions[n]
+
+
+def _bars(text: str, lo: int, hi: int) -> list[int]:
+    """The cell bounds of a table row text[lo:hi]: lo - 1, each "|", hi."""
+    bars = [lo - 1]
+    i = text.find("|", lo, hi)
+    while i >= 0:
+        bars.append(i)
+        i = text.find("|", i + 1, hi)
+    bars.append(hi)
+    return bars
 
 
 def _capital(token: Token) -> bool:

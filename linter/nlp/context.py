@@ -22,7 +22,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache
-from itertools import pairwise
+from itertools import islice, pairwise
 
 import numpy
 from spacy.attrs import IDX, ORTH, SPACY
@@ -233,17 +233,18 @@ class ContextAnnotator:
         )
 
 
-def _marks(doc: Doc) -> tuple[set[int], list[int]]:
-    """The hyphens with a space on each side, and the quotation marks, in one pass over
-    the token array (no per-token Python)."""
+def _marks(doc: Doc) -> tuple[set[int], list[int], list[int]]:
+    """The hyphens with a space on each side, the quotation marks, and every token's
+    character offset, in one pass over the token array (no per-token Python)."""
     if not len(doc):
-        return set(), []
-    arr = doc.to_array([ORTH, SPACY])
+        return set(), [], []
+    arr = doc.to_array([ORTH, SPACY, IDX])
     orth, spaced = arr[:, 0], arr[:, 1].astype(bool)
     hyphen = orth == doc.vocab.strings.add("-")
     dashes = numpy.flatnonzero(hyphen[1:] & spaced[1:] & spaced[:-1]) + 1
     quotes = [doc.vocab.strings.add(q) for q in _OPENING_QUOTES | _CLOSING_QUOTES]
-    return set(dashes.tolist()), numpy.flatnonzero(numpy.isin(orth, quotes)).tolist()
+    return (set(dashes.tolist()), numpy.flatnonzero(numpy.isin(orth, quotes)).tolist(),
+            arr[:, 2].tolist())
 
 
 class _DocContext:
@@ -258,12 +259,11 @@ class _DocContext:
         self.sents: SentenceIndex = doc._.claimlint_sent_starts or SentenceIndex(doc)
         self._last = len(doc) - 1
         self.text = doc.user_data.get(TEXT_KEY) or doc.text
-        self.offsets: list[int] = doc.to_array(IDX).tolist() if len(doc) else []
         self._questions: dict[int, bool] = {}
         self._is_question: dict[int, bool] = {}
         self._sorted: dict[str, list[tuple[int, int]]] = {}
         self._starts: dict[str, list[int]] = {}
-        dashes, self.quote_marks = _marks(doc)
+        dashes, self.quote_marks, self.offsets = _marks(doc)
         self.hard = {s for s, _ in cues.get("clause_break", [])}
         # a hyphen with spaces round it is a dash: "Never worry again - it is 100% safe"
         self.hard |= dashes
@@ -522,8 +522,8 @@ class _DocContext:
             return True
         # a word about wording outside the quotes, or one that rejects it ('"Results that
         # last forever" - delete.', 'Banned: "clinically proven"')
-        return any(not (before <= s <= after) for s, _ in self._in("mention", lo, hi)) or \
-            any(not (before <= s <= after) for s, _ in self._in("rejection", lo, hi))
+        return any(not (before <= s <= after)
+                   for kind in ("mention", "rejection") for s, _ in self._in(kind, lo, hi))
 
     def _in_quoted_list(self, start: int, end: int) -> bool:
         """Is the span among two or more quoted phrases listed one after the other
@@ -536,7 +536,7 @@ class _DocContext:
             return False
         doc = self.doc
         run_start = None
-        for first, second in pairwise(list(zip(marks[::2], marks[1::2], strict=False))):
+        for first, second in pairwise(zip(marks[::2], marks[1::2], strict=False)):
             (opened, closed), (reopened, reclosed) = first, second
             if reopened - closed > 3 or not all(
                     doc[i].text in _LIST_JOINERS or doc[i].is_space
@@ -579,12 +579,10 @@ class _DocContext:
             return False
         # the next cell first (most sentences are followed by no denial at all)
         nlo, nhi = self.sents.bounds(n + 1)
-        cell = doc[nlo:min(nhi, nlo + 12)]
-        first = next((t for t in cell if not t.is_space and t.text != "|"), None)
-        if first is None or (first.lower_ not in _CELL_NO
-                             and not self._in("speech", nlo, nlo + 6)):
+        head = list(islice((t for t in doc[nlo:min(nhi, nlo + 12)]
+                            if not t.is_space and t.text != "|"), 4))
+        if not head:
             return False
-        head = [t for t in cell if not t.is_space and t.text != "|"][:4]
         # "None", "No", or "we don't claim this" (a denial, not "It doesn't sting")
         if len(head) > 1 and head[0].lower_ == "no" and head[1].lower_ in ("more", "longer"):
             return False  # "Heals eczema fast. No more itching!" goes on with the claim

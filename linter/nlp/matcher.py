@@ -86,12 +86,12 @@ class _Bucket:
     sentence), and only where the sentence holds one of the alternatives of each required
     word (``required``), so that most candidate windows never reach spaCy's Matcher."""
 
-    def __init__(self, plan: BucketPlan, label: str, vocab: Vocab) -> None:
+    def __init__(self, plan: BucketPlan, label: str, vocab: Vocab, bucket_id: int) -> None:
         strings = vocab.strings
+        self.id = bucket_id  # its index among all the matcher's buckets
         self.anchor = frozenset(strings.add(v) for v in plan.values) if plan.attr else None
-        # smallest sets first: the rarest requirement fails fastest
-        self.required = tuple(sorted((frozenset(strings.add(v) for v in alts)
-                                      for alts in plan.required), key=len))
+        #: the words it needs, as sets of alternatives (checked as bits: ``bits``)
+        self.required = tuple(frozenset(strings.add(v) for v in alts) for alts in plan.required)
         self.before, self.after, self.single = plan.before, plan.after, plan.single
         self._plan, self._label, self._vocab = plan, label, vocab
         #: has bounded repeats (run as open ones): its windows are not merged, so that a run
@@ -99,7 +99,6 @@ class _Bucket:
         #: repeats match every pair of its tokens
         self.open = plan.open
         self._matcher: Matcher | None = None
-        self.id = -1  # its index among all the matcher's buckets
         self.bits = 0  # the requirements it needs, as bits (see ClaimMatcher.word_bits)
         #: pattern key -> the (index, most tokens) bounds of its open repeats, the most
         #: tokens the bounded pattern can match, and its index in the plan
@@ -286,8 +285,7 @@ class ClaimMatcher:
         for label, buckets in plan.tokens.items():
             entry = self.labels.setdefault(label, _Label())
             for bucket_plan in buckets:
-                bucket = _Bucket(bucket_plan, label, self.vocab)
-                bucket.id = len(self.buckets)
+                bucket = _Bucket(bucket_plan, label, self.vocab, len(self.buckets))
                 if bucket_plan.attr is not None:
                     for value in bucket.anchor or ():
                         gates[bucket_plan.attr].setdefault(value, []).append(bucket.id)
@@ -527,7 +525,7 @@ class _Run:
                 if self.present() & bucket.bits != bucket.bits:
                     continue
                 for lo, hi in self._windows(positions, bucket, sentences):
-                    if bucket.required and not self._holds(bucket, lo, hi):
+                    if bucket.bits and not self._holds(bucket, lo, hi):
                         continue
                     # (overlapping windows of an open bucket find a match more than once;
                     # the group's spans are made maximal, and so unique, later)
